@@ -1,0 +1,40 @@
+# Thin wrapper over CMake. `make run` and `make test` are the two commands a newcomer needs.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DB ?= trials.db
+BIN := $(BUILD_DIR)/bin
+
+.PHONY: all deps build run test bench format clean sanitize
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The whole pipeline over the bundled offline registry, into $(DB), then a summary.
+run: build
+	@bash scripts/run-offline.sh $(BIN) $(DB)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure
+
+sanitize: deps
+	cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=Debug -DTRIALMILL_SANITIZE=ON
+	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
+	cd $(BUILD_DIR)-asan && ctest --output-on-failure
+
+bench: build
+	@echo "bench: no benchmarks yet"
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan

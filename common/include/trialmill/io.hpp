@@ -1,0 +1,24 @@
+#pragma once
+// File input with the guards every stage needs: size limit, clear errors naming the path.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace trialmill {
+
+// Pages larger than this are refused rather than read (hostile or broken input).
+inline constexpr size_t kDefaultMaxInputBytes = 64u * 1024u * 1024u;
+
+// Reads a whole file; throws Error naming the path on a missing, unreadable or oversized file.
+std::string read_file(const std::string& path, size_t max_bytes = kDefaultMaxInputBytes);
+
+// Writes a file atomically (temporary file then rename).
+void write_file_atomic(const std::string& path, std::string_view content);
+
+// Lower-case hex SHA-256 of the bytes.
+std::string sha256_hex(std::string_view bytes);
+
+// Current UTC time as ISO 8601 with seconds: 2026-11-20T02:00:00Z.
+std::string utc_now_iso8601();
+
+}  // namespace trialmill

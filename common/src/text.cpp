@@ -1,0 +1,259 @@
+#include "trialmill/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace trialmill {
+namespace {
+
+bool ascii_alnum(unsigned char c) { return std::isalnum(c) != 0 && c < 0x80; }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Length of a Unicode white-space sequence at s[i] (NBSP, thin space, ideographic space, …), or 0.
+size_t unicode_space_len(std::string_view s, size_t i) {
+  auto u = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  if (i + 1 < s.size() && u(i) == 0xC2 && u(i + 1) == 0xA0) return 2;  // U+00A0
+  if (i + 2 < s.size() && u(i) == 0xE2 && u(i + 1) == 0x80) {
+    unsigned char c = u(i + 2);
+    if ((c >= 0x80 && c <= 0x8B) || c == 0xAF) return 3;  // U+2000–U+200B, U+202F
+  }
+  if (i + 2 < s.size() && u(i) == 0xE3 && u(i + 1) == 0x80 && u(i + 2) == 0x80) return 3;
+  if (i + 2 < s.size() && u(i) == 0xEF && u(i + 1) == 0xBB && u(i + 2) == 0xBF) return 3;  // BOM
+  return 0;
+}
+
+}  // namespace
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e) {
+    if (is_space(s[b])) { ++b; continue; }
+    size_t n = unicode_space_len(s, b);
+    if (n == 0) break;
+    b += n;
+  }
+  while (e > b) {
+    if (is_space(s[e - 1])) { --e; continue; }
+    // Trailing NBSP (2 bytes) or 3-byte spaces.
+    if (e - b >= 2 && unicode_space_len(s, e - 2) == 2) { e -= 2; continue; }
+    if (e - b >= 3 && unicode_space_len(s, e - 3) == 3) { e -= 3; continue; }
+    break;
+  }
+  return s.substr(b, e - b);
+}
+
+std::string collapse_whitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = is_space(s[i]) ? 1 : unicode_space_len(s, i);
+    if (n > 0) {
+      pending_space = true;
+      i += n;
+      continue;
+    }
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.push_back(s[i]);
+    ++i;
+  }
+  return out;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+size_t ifind(std::string_view haystack, std::string_view needle, size_t from) {
+  if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
+  for (size_t i = from; i + needle.size() <= haystack.size(); ++i)
+    if (iequals(haystack.substr(i, needle.size()), needle)) return i;
+  return std::string_view::npos;
+}
+
+bool icontains(std::string_view haystack, std::string_view needle) {
+  return ifind(haystack, needle) != std::string_view::npos;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (;;) {
+    size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t pos = s.find(sep, start);
+    std::string_view part = s.substr(start, pos == std::string_view::npos ? pos : pos - start);
+    part = trim(part);
+    if (!part.empty()) out.emplace_back(part);
+    if (pos == std::string_view::npos) break;
+    start = pos + sep.size();
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out.append(sep);
+    out.append(parts[i]);
+  }
+  return out;
+}
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  if (from.empty()) return s;
+  size_t pos = 0;
+  while ((pos = s.find(from, pos)) != std::string::npos) {
+    s.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+  return s;
+}
+
+std::string fold_key(std::string_view s) {
+  std::string out;
+  bool gap = false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (ascii_alnum(c)) {
+      if (gap && !out.empty()) out.push_back(' ');
+      gap = false;
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else {
+      gap = true;
+    }
+  }
+  return out;
+}
+
+bool is_nct_id(std::string_view s) {
+  if (s.size() != 11 || !istarts_with(s, "NCT")) return false;
+  return std::all_of(s.begin() + 3, s.end(), ascii_digit);
+}
+
+std::optional<std::string> find_nct_id(std::string_view s, size_t from) {
+  for (size_t i = ifind(s, "NCT", from); i != std::string_view::npos; i = ifind(s, "NCT", i + 1)) {
+    if (i > 0 && ascii_alnum(static_cast<unsigned char>(s[i - 1]))) continue;
+    if (i + 11 > s.size()) return std::nullopt;
+    std::string_view cand = s.substr(i, 11);
+    if (!is_nct_id(cand)) continue;
+    if (i + 11 < s.size() && ascii_alnum(static_cast<unsigned char>(s[i + 11]))) continue;
+    return to_upper(cand);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> find_all_nct_ids(std::string_view s) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (auto id = find_nct_id(s, from)) {
+    size_t at = ifind(s, *id, from);
+    if (std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+    from = at + 11;
+  }
+  return out;
+}
+
+namespace {
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
+size_t utf8_seq_len(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t n;
+  uint32_t min_cp;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) n = 2, min_cp = 0x80;
+  else if ((c & 0xF0) == 0xE0) n = 3, min_cp = 0x800;
+  else if ((c & 0xF8) == 0xF0) n = 4, min_cp = 0x10000;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  uint32_t cp = c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_seq_len(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_seq_len(s, i);
+    if (n == 0) {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    } else {
+      if (!(n == 1 && s[i] == '\0')) out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+double control_byte_ratio(std::string_view s) {
+  if (s.empty()) return 0.0;
+  size_t bad = 0;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++bad;
+  }
+  return static_cast<double>(bad) / static_cast<double>(s.size());
+}
+
+}  // namespace trialmill

@@ -1,0 +1,1 @@
+// Removed once the stage has real sources.
