@@ -1,2 +1,86 @@
+// trialmill-parse: pages in, parsed records (JSON Lines) out.
 #include <cstdio>
-int main() { std::fputs("trialmill-parse: not implemented yet\n", stderr); return 2; }
+#include <iostream>
+
+#include "trialmill/error.hpp"
+#include "trialmill/io.hpp"
+#include "trialmill/json.hpp"
+#include "trialmill/log.hpp"
+#include "trialmill/parse/page_parser.hpp"
+#include "trialmill/parse/parse_command.hpp"
+
+namespace {
+
+using namespace trialmill;
+
+// Parses one page and writes its records; returns false when the page failed (already reported).
+bool process(const PageInput& input, const std::string& path) {
+  try {
+    std::string bytes = read_file(path);
+    for (const auto& record : parse_page(bytes, input)) {
+      std::string line = to_json(record);
+      line.push_back('\n');
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+    return true;
+  } catch (const Error& e) {
+    log_error(input.name, e.what());
+    return false;
+  }
+}
+
+int run(const ParseOptions& options) {
+  size_t failed = 0;
+  if (!options.files.empty()) {
+    for (const auto& path : options.files) {
+      PageInput input{path, options.url, std::nullopt, options.format};
+      if (!process(input, path)) ++failed;
+    }
+  } else {
+    JsonLineReader reader(std::cin);
+    JsonLineReader::Line line;
+    while (reader.next(line)) {
+      std::string name = str_cat("stdin:", line.number);
+      try {
+        JsonDocument manifest = parse_json(line.text, "manifest line");
+        auto path = get_string(manifest, "path");
+        if (!path) throw make_error("manifest line has no \"path\"");
+        PageInput input{*path, get_string(manifest, "url"), get_string(manifest, "fetched_at"),
+                        options.format ? options.format : get_string(manifest, "format")};
+        if (!process(input, *path)) ++failed;
+      } catch (const Error& e) {
+        log_error(name, e.what());
+        ++failed;
+      }
+    }
+  }
+  std::fflush(stdout);
+  return failed ? kExitInputsFailed : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  log_configure({"trialmill-parse"});
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    ParseOptions options = parse_command_line(args);
+    apply_common_options(parse_args(args, parse_option_specs()), "trialmill-parse");
+    if (options.help) {
+      std::fputs(parse_usage().c_str(), stdout);
+      return kExitOk;
+    }
+    if (options.version) {
+      std::puts("trialmill-parse " TRIALMILL_VERSION);
+      return kExitOk;
+    }
+    return run(options);
+  } catch (const UsageError& e) {
+    log_error({}, e.what());
+    std::fputs("Try 'trialmill-parse --help'.\n", stderr);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    log_error({}, e.what());
+    return kExitInputsFailed;
+  }
+}

@@ -1,0 +1,93 @@
+#include "trialmill/parse/format_detect.hpp"
+
+#include <array>
+
+#include "trialmill/record_model.hpp"
+#include "trialmill/text.hpp"
+
+namespace trialmill {
+namespace {
+
+struct Marker {
+  std::string_view format;
+  std::string_view text;  // a line equal to this (label match) or, with `prefix`, starting with it
+  bool prefix;
+  int weight;
+};
+
+// Lines that only one layout shows. A page needs a score of 3 to be recognised.
+constexpr std::array kMarkers = {
+    Marker{kFormatVeeva, "ClinicalTrials.Veeva", false, 3},
+    Marker{kFormatVeeva, "Status and phase", false, 2},
+    Marker{kFormatVeeva, "Details and patient eligibility", false, 2},
+    Marker{kFormatVeeva, "Funder types", false, 2},
+    Marker{kFormatVeeva, "Trial contacts and locations", false, 1},
+    Marker{kFormatVeeva, "© Copyright 2026 Veeva Systems", false, 3},
+    Marker{kFormatMeddatax, "Basic Information", false, 1},
+    Marker{kFormatMeddatax, "Study Classification", false, 2},
+    Marker{kFormatMeddatax, "Clinical Phase", false, 1},
+    Marker{kFormatMeddatax, "Blinding Strategy", false, 2},
+    Marker{kFormatMeddatax, "NCT ID:", true, 1},
+    Marker{kFormatMeddatax, "Get a concise snapshot of the trial", true, 2},
+    Marker{kFormatTrialx, "Powered by AI", false, 2},
+    Marker{kFormatTrialx, "Step 1 Get in touch with the nearest study center", true, 2},
+    Marker{kFormatTrialx, "We have submitted the contact information you provided to the research team at",
+           true, 2},
+    Marker{kFormatTrialx, "Study details", false, 1},
+    Marker{kFormatCtgovHtml, "Recruitment Status :", true, 2},
+    Marker{kFormatCtgovHtml, "ClinicalTrials.gov Identifier", true, 2},
+    Marker{kFormatCtgovHtml, "Layout table for", true, 1},
+    Marker{kFormatCtgovHtml, "First received:", true, 1},
+    Marker{kFormatCtgovHtml, "First Posted :", true, 1},
+    Marker{kFormatCtgovHtml, "Information from the National Library of Medicine", false, 1},
+    Marker{kFormatCtgovHtml, "The safety and scientific validity of this study is the responsibility", true, 2},
+    Marker{kFormatCtgovHtml, "Sponsors and Collaborators", false, 1},
+};
+
+}  // namespace
+
+PageForm detect_form(std::string_view bytes) {
+  std::string_view t = trim(bytes);
+  if (!t.empty() && (t.front() == '{' || t.front() == '[')) return PageForm::json;
+  if (!t.empty() && t.front() == '<') {
+    std::string head = to_lower(t.substr(0, 512));
+    if (head.find("<!doctype html") != std::string::npos || head.find("<html") != std::string::npos ||
+        head.find("<body") != std::string::npos || head.find("<div") != std::string::npos ||
+        head.find("<head") != std::string::npos || head.find("<!--") == 0 || head.find("<p") == 0)
+      return PageForm::html;
+  }
+  return PageForm::text;
+}
+
+std::optional<std::string> format_from_url(std::string_view url) {
+  std::string u = to_lower(url);
+  if (u.find("ctv.veeva.com") != std::string::npos) return std::string(kFormatVeeva);
+  if (u.find("meddatax.com") != std::string::npos) return std::string(kFormatMeddatax);
+  if (u.find("trialx.com") != std::string::npos) return std::string(kFormatTrialx);
+  if (u.find("clinicaltrials.gov/api/") != std::string::npos) return std::string(kFormatCtgovJson);
+  if (u.find("clinicaltrials.gov") != std::string::npos) return std::string(kFormatCtgovHtml);
+  return std::nullopt;
+}
+
+std::optional<std::string> detect_format(const PageView& page, std::string_view url) {
+  if (auto by_url = format_from_url(url); by_url && *by_url != kFormatCtgovJson) return by_url;
+  std::array<int, 4> scores{};
+  std::array<std::string_view, 4> formats = {kFormatVeeva, kFormatMeddatax, kFormatTrialx, kFormatCtgovHtml};
+  for (size_t i = 0; i < page.size(); ++i) {
+    const std::string& t = page.text(i);
+    for (const auto& m : kMarkers) {
+      bool hit = m.prefix ? istarts_with(t, m.text) || (m.text.size() > 30 && icontains(t, m.text))
+                          : page.is_label(i, label_key(m.text));
+      if (!hit) continue;
+      for (size_t f = 0; f < formats.size(); ++f)
+        if (formats[f] == m.format) scores[f] += m.weight;
+    }
+  }
+  size_t best = 0;
+  for (size_t f = 1; f < scores.size(); ++f)
+    if (scores[f] > scores[best]) best = f;
+  if (scores[best] < 3) return std::nullopt;
+  return std::string(formats[best]);
+}
+
+}  // namespace trialmill

@@ -1,0 +1,198 @@
+#include <gumbo.h>
+
+#include <memory>
+
+#include "trialmill/error.hpp"
+#include "trialmill/parse/page_lines.hpp"
+#include "trialmill/text.hpp"
+
+namespace trialmill {
+namespace {
+
+struct GumboOutputDeleter {
+  void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
+};
+using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
+
+// Hostile pages can nest elements without end; past this depth the subtree is skipped.
+constexpr int kMaxDepth = 400;
+
+bool is_skipped(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_HEAD: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_FORM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_block(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_CAPTION: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_HR:
+    case GUMBO_TAG_BODY: case GUMBO_TAG_HTML: case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_paragraph_like(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class LineBuilder {
+ public:
+  std::vector<PageLine> lines;
+
+  void text(std::string_view s) { current_.append(s); }
+  void space() { current_.push_back(' '); }
+
+  void line_break(bool paragraph = false) {
+    std::string collapsed = collapse_whitespace(current_);
+    current_.clear();
+    if (!collapsed.empty()) {
+      lines.push_back({prefix_ + collapsed, indent_, pending_paragraph_});
+      prefix_.clear();
+      pending_paragraph_ = false;
+    }
+    if (paragraph) pending_paragraph_ = true;
+  }
+
+  void start_item(std::string marker, int indent) {
+    line_break();
+    prefix_ = std::move(marker);
+    indent_ = indent;
+  }
+  void set_indent(int indent) { indent_ = indent; }
+
+ private:
+  std::string current_;
+  std::string prefix_;
+  int indent_ = 0;
+  bool pending_paragraph_ = false;
+};
+
+class Walker {
+ public:
+  explicit Walker(LineBuilder& out) : out_(out) {}
+
+  void walk(const GumboNode* node, int depth) {
+    if (depth > kMaxDepth) return;
+    switch (node->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_CDATA:
+      case GUMBO_NODE_WHITESPACE:
+        out_.text(node->v.text.text);
+        return;
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE:
+        element(node, depth);
+        return;
+      default:
+        if (node->type == GUMBO_NODE_DOCUMENT) children(node, depth);
+        return;
+    }
+  }
+
+ private:
+  void children(const GumboNode* node, int depth) {
+    const GumboVector& kids = node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children
+                                                                : node->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i)
+      walk(static_cast<const GumboNode*>(kids.data[i]), depth + 1);
+  }
+
+  void element(const GumboNode* node, int depth) {
+    GumboTag tag = node->v.element.tag;
+    if (is_skipped(tag)) return;
+    if (const GumboAttribute* hidden = gumbo_get_attribute(&node->v.element.attributes, "hidden")) {
+      (void)hidden;
+      return;
+    }
+    switch (tag) {
+      case GUMBO_TAG_BR:
+        out_.line_break();
+        return;
+      case GUMBO_TAG_UL:
+      case GUMBO_TAG_OL: {
+        out_.line_break(true);
+        lists_.push_back({tag == GUMBO_TAG_OL, 0});
+        children(node, depth);
+        lists_.pop_back();
+        out_.line_break(true);
+        out_.set_indent(static_cast<int>(lists_.size()) * 2);
+        return;
+      }
+      case GUMBO_TAG_LI: {
+        std::string marker = "• ";
+        if (!lists_.empty()) {
+          auto& list = lists_.back();
+          ++list.count;
+          if (list.ordered) marker = str_cat(list.count, ". ");
+        }
+        out_.start_item(marker, static_cast<int>(lists_.size()) * 2);
+        children(node, depth);
+        out_.line_break();
+        out_.set_indent(static_cast<int>(lists_.size() > 0 ? lists_.size() - 1 : 0) * 2);
+        return;
+      }
+      case GUMBO_TAG_TR:
+        out_.line_break();
+        children(node, depth);
+        out_.line_break();
+        return;
+      case GUMBO_TAG_TD:
+      case GUMBO_TAG_TH:
+        out_.space();
+        children(node, depth);
+        out_.space();
+        return;
+      default:
+        break;
+    }
+    bool block = is_block(tag);
+    if (block) out_.line_break(is_paragraph_like(tag));
+    children(node, depth);
+    if (block) out_.line_break(is_paragraph_like(tag));
+    else out_.text("");  // inline element: text flows on
+  }
+
+  struct ListState {
+    bool ordered;
+    int count;
+  };
+  LineBuilder& out_;
+  std::vector<ListState> lists_;
+};
+
+}  // namespace
+
+std::vector<PageLine> lines_from_html(std::string_view html) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 100;  // bounded work on broken markup
+  GumboOutputPtr output(gumbo_parse_with_options(&options, html.data(), html.size()));
+  if (!output) throw make_error("HTML could not be parsed");
+  LineBuilder builder;
+  Walker(builder).walk(output->document, 0);
+  builder.line_break();
+  return std::move(builder.lines);
+}
+
+}  // namespace trialmill

@@ -1,0 +1,188 @@
+#include "trialmill/parse/parsed_record.hpp"
+
+#include "trialmill/record_model.hpp"
+#include "trialmill/text.hpp"
+
+namespace trialmill {
+namespace {
+
+// Fields that are lists in the trial record but raw strings in the parsed record.
+bool raw_scalar_in_parsed(std::string_view name) {
+  return name == "phases" || name == "inclusion_criteria" || name == "exclusion_criteria";
+}
+
+}  // namespace
+
+ParsedRecord::ParsedRecord() {
+  doc_.SetObject();
+  auto& a = doc_.GetAllocator();
+  for (const auto& spec : trial_fields()) {
+    if (spec.name == "min_age_years" || spec.name == "max_age_years") continue;  // derived
+    bool list = spec.kind == FieldKind::string_list || spec.kind == FieldKind::enum_list ||
+                spec.kind == FieldKind::object_list;
+    JsonValue value = list && !raw_scalar_in_parsed(spec.name) ? JsonValue(rapidjson::kArrayType)
+                                                              : JsonValue(rapidjson::kNullType);
+    doc_.AddMember(make_string(spec.name, a), value, a);
+  }
+  JsonValue source(rapidjson::kObjectType);
+  for (const char* key : {"format", "url", "fetched_at", "sha256"})
+    source.AddMember(JsonValue(rapidjson::StringRef(key)), JsonValue(rapidjson::kNullType), a);
+  doc_.AddMember("source", source, a);
+  doc_.AddMember("parse_warnings", JsonValue(rapidjson::kArrayType), a);
+}
+
+void ParsedRecord::set(std::string_view field, const std::optional<std::string>& value) {
+  // Blocks keep their first line's indentation; only an all-blank value counts as absent.
+  if (!value || trim(*value).empty()) return;
+  set_string(doc_, field, *value, doc_.GetAllocator());
+}
+
+bool ParsedRecord::has(std::string_view field) const {
+  const JsonValue* v = find_member(doc_, field);
+  return v && !is_empty_value(*v);
+}
+
+std::optional<std::string> ParsedRecord::get(std::string_view field) const {
+  return get_string(doc_, field);
+}
+
+JsonValue& ParsedRecord::list(std::string_view field) {
+  JsonValue* v = const_cast<JsonValue*>(find_member(doc_, field));
+  if (!v || !v->IsArray()) {
+    set_member(doc_, field, JsonValue(rapidjson::kArrayType), doc_.GetAllocator());
+    v = const_cast<JsonValue*>(find_member(doc_, field));
+  }
+  return *v;
+}
+
+void ParsedRecord::set_list(std::string_view field, const std::vector<std::string>& values) {
+  for (const auto& value : values) add_to_list(field, value);
+}
+
+void ParsedRecord::add_to_list(std::string_view field, std::string_view value) {
+  value = trim(value);
+  if (value.empty()) return;
+  JsonValue& array = list(field);
+  for (const auto& item : array.GetArray())
+    if (item.IsString() && std::string_view(item.GetString(), item.GetStringLength()) == value)
+      return;
+  array.PushBack(make_string(value, doc_.GetAllocator()), doc_.GetAllocator());
+}
+
+void ParsedRecord::set_typed(std::string_view field, std::string_view value_key,
+                             const std::optional<std::string>& value,
+                             const std::optional<std::string>& type) {
+  if (!value || trim(*value).empty()) return;
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember(make_string(value_key, a), make_string(trim(*value), a), a);
+  obj.AddMember("type", make_optional_string(type, a), a);
+  set_member(doc_, field, std::move(obj), a);
+}
+
+void ParsedRecord::set_sponsor(std::string_view field, const std::optional<std::string>& name,
+                               const std::optional<std::string>& sponsor_class) {
+  if (!name && !sponsor_class) return;
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("name", make_optional_string(name, a), a);
+  obj.AddMember("class", make_optional_string(sponsor_class, a), a);
+  set_member(doc_, field, std::move(obj), a);
+}
+
+void ParsedRecord::add_collaborator(const std::optional<std::string>& name,
+                                    const std::optional<std::string>& sponsor_class) {
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("name", make_optional_string(name, a), a);
+  obj.AddMember("class", make_optional_string(sponsor_class, a), a);
+  list("collaborators").PushBack(obj, a);
+}
+
+void ParsedRecord::set_responsible_party(const std::optional<std::string>& type,
+                                         const std::optional<std::string>& name,
+                                         const std::optional<std::string>& affiliation) {
+  if (!type && !name && !affiliation) return;
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("type", make_optional_string(type, a), a);
+  obj.AddMember("name", make_optional_string(name, a), a);
+  obj.AddMember("affiliation", make_optional_string(affiliation, a), a);
+  set_member(doc_, "responsible_party", std::move(obj), a);
+}
+
+JsonValue ParsedRecord::person_value(const PersonRaw& person, bool with_affiliation) {
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("name", make_optional_string(person.name, a), a);
+  obj.AddMember("role", make_optional_string(person.role, a), a);
+  if (with_affiliation) {
+    obj.AddMember("affiliation", make_optional_string(person.affiliation, a), a);
+  } else {
+    obj.AddMember("phone", make_optional_string(person.phone, a), a);
+    obj.AddMember("email", make_optional_string(person.email, a), a);
+  }
+  return obj;
+}
+
+void ParsedRecord::add_official(const PersonRaw& person) {
+  list("overall_officials").PushBack(person_value(person, true), doc_.GetAllocator());
+}
+
+void ParsedRecord::add_central_contact(const PersonRaw& person) {
+  list("central_contacts").PushBack(person_value(person, false), doc_.GetAllocator());
+}
+
+void ParsedRecord::add_location(const LocationRaw& location) {
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("facility", make_optional_string(location.facility, a), a);
+  obj.AddMember("city", make_optional_string(location.city, a), a);
+  obj.AddMember("state", make_optional_string(location.state, a), a);
+  obj.AddMember("zip", make_optional_string(location.zip, a), a);
+  obj.AddMember("country", make_optional_string(location.country, a), a);
+  obj.AddMember("status", make_optional_string(location.status, a), a);
+  JsonValue contacts(rapidjson::kArrayType);
+  for (const auto& c : location.contacts) contacts.PushBack(person_value(c, false), a);
+  obj.AddMember("contacts", contacts, a);
+  list("locations").PushBack(obj, a);
+}
+
+void ParsedRecord::add_arm(const ArmRaw& arm) {
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("label", make_optional_string(arm.label, a), a);
+  obj.AddMember("type", make_optional_string(arm.type, a), a);
+  obj.AddMember("description", make_optional_string(arm.description, a), a);
+  obj.AddMember("intervention_names", make_string_array(arm.intervention_names, a), a);
+  list("arms").PushBack(obj, a);
+}
+
+void ParsedRecord::add_intervention(const InterventionRaw& intervention) {
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("type", make_optional_string(intervention.type, a), a);
+  obj.AddMember("name", make_optional_string(intervention.name, a), a);
+  obj.AddMember("description", make_optional_string(intervention.description, a), a);
+  obj.AddMember("other_names", make_string_array(intervention.other_names, a), a);
+  list("interventions").PushBack(obj, a);
+}
+
+void ParsedRecord::add_outcome(std::string_view field, const OutcomeRaw& outcome) {
+  auto& a = doc_.GetAllocator();
+  JsonValue obj(rapidjson::kObjectType);
+  obj.AddMember("measure", make_optional_string(outcome.measure, a), a);
+  obj.AddMember("time_frame", make_optional_string(outcome.time_frame, a), a);
+  obj.AddMember("description", make_optional_string(outcome.description, a), a);
+  list(field).PushBack(obj, a);
+}
+
+void ParsedRecord::set_bool(std::string_view field, bool value) {
+  set_member(doc_, field, JsonValue(value), doc_.GetAllocator());
+}
+
+void ParsedRecord::warn(std::string_view message) {
+  list("parse_warnings").PushBack(make_string(message, doc_.GetAllocator()), doc_.GetAllocator());
+}
+
+}  // namespace trialmill
