@@ -133,6 +133,9 @@ PersonRaw split_contact_line(std::string_view line) {
     if (!phone_char) break;
     cut = i - 1;
   }
+  // A phone number starts with a digit, '+' or '('; anything before ("M.D." ends in '.') is the name's.
+  while (cut < rest.size() && !((rest[cut] >= '0' && rest[cut] <= '9') || rest[cut] == '+' || rest[cut] == '('))
+    ++cut;
   std::string_view tail = trim(std::string_view(rest).substr(cut));
   if (cut < rest.size() && looks_like_phone(tail)) {
     person.phone = std::string(tail);
