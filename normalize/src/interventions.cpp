@@ -19,6 +19,24 @@ TypedName split_type_prefix(std::string_view raw) {
   return {std::nullopt, text};
 }
 
+std::string arm_intervention_name(std::string_view raw) {
+  TypedName typed = split_type_prefix(raw);
+  if (!typed.type) return typed.name;
+  // DIETARY_SUPPLEMENT -> "Dietary Supplement": the display form ClinicalTrials.gov uses.
+  std::string display;
+  bool word_start = true;
+  for (char c : *typed.type) {
+    if (c == '_') {
+      display.push_back(' ');
+      word_start = true;
+    } else {
+      display.push_back(word_start ? c : static_cast<char>(c - 'A' + 'a'));
+      word_start = false;
+    }
+  }
+  return display + ": " + typed.name;
+}
+
 std::vector<Intervention> dedupe_interventions(std::vector<Intervention> items) {
   std::vector<Intervention> out;
   for (auto& item : items) {

@@ -296,8 +296,12 @@ class RecordNormalizer {
       JsonValue names(rapidjson::kArrayType);
       std::string names_path = path_at("arms", i, "intervention_names");
       for (const JsonValue* n : items(arm, "intervention_names", names_path)) {
-        if (n->IsString() && !trim(n->GetString()).empty())
-          names.PushBack(str(collapse_whitespace(n->GetString())), a_);
+        if (n->IsString() && !trim(n->GetString()).empty()) {
+          std::string name = arm_intervention_name(n->GetString());
+          if (name != collapse_whitespace(n->GetString()))
+            keep_raw(str_cat(names_path, "[", names.Size(), "]"), *n);
+          names.PushBack(str(name), a_);
+        }
         else if (!n->IsString())
           warn(names_path, *n, "expected a string");
       }

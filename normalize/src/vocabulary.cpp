@@ -23,6 +23,16 @@ constexpr std::array kStatusAliases = {
     Alias{"no longer available for expanded access", "NO_LONGER_AVAILABLE"},
     Alias{"available for expanded access", "AVAILABLE"},
     Alias{"approved for marketing", "APPROVED_FOR_MARKETING"},
+    // The 2013-2017 ClinicalTrials.gov page states the status as a sentence.
+    Alias{"this study has been completed", "COMPLETED"},
+    Alias{"this study has been terminated", "TERMINATED"},
+    Alias{"this study has been withdrawn prior to enrollment", "WITHDRAWN"},
+    Alias{"this study has been suspended", "SUSPENDED"},
+    Alias{"this study is currently recruiting participants", "RECRUITING"},
+    Alias{"this study is not yet open for participant recruitment", "NOT_YET_RECRUITING"},
+    Alias{"this study is ongoing but not recruiting participants", "ACTIVE_NOT_RECRUITING"},
+    Alias{"this study is enrolling participants by invitation only", "ENROLLING_BY_INVITATION"},
+    Alias{"the recruitment status of this study is unknown", "UNKNOWN"},
 };
 constexpr std::array kStudyTypeAliases = {
     Alias{"interventional clinical trial", "INTERVENTIONAL"},

@@ -15,6 +15,10 @@ struct TypedName {
 // Only a prefix naming an intervention type is split off; commas never split a name.
 TypedName split_type_prefix(std::string_view raw);
 
+// An arm's intervention name in the API's form, "Drug: Anlotinib", whatever the page's spelling of
+// the type ("DRUG: Anlotinib"), so that arms from different sources name interventions alike.
+std::string arm_intervention_name(std::string_view raw);
+
 struct Intervention {
   std::optional<std::string> type;
   std::string name;
