@@ -1,2 +1,137 @@
-#include <cstdio>
-int main() { std::fputs("trialmill-store: not implemented yet\n", stderr); return 2; }
+// trialmill-store: trial records (JSON Lines) into the SQLite store.
+#include <SQLiteCpp/Exception.h>
+
+#include <charconv>
+#include <fstream>
+#include <iostream>
+
+#include "trialmill/cli.hpp"
+#include "trialmill/error.hpp"
+#include "trialmill/json.hpp"
+#include "trialmill/log.hpp"
+#include "trialmill/store/schema.hpp"
+#include "trialmill/store/store.hpp"
+
+namespace {
+
+using namespace trialmill;
+
+constexpr const char* kProgram = "trialmill-store";
+
+std::vector<OptionSpec> option_specs() {
+  std::vector<OptionSpec> specs = {
+      {"db", 0, true, "the SQLite database to create or update (required)", "PATH"},
+      {"batch", 0, true, "records per transaction (default 500)", "N"},
+  };
+  for (auto& spec : common_options()) specs.push_back(spec);
+  return specs;
+}
+
+std::string help_text() {
+  return str_cat(
+      "Usage: ", kProgram, " --db PATH [--batch N] [FILE...]\n\n",
+      "Stores trial records (JSON Lines, as written by trialmill-normalize) from the FILEs or\n"
+      "stdin in a SQLite database: one canonical trial per NCT ID, merged from every source\n"
+      "with provenance, change history and idempotent upserts (see docs/schema.md).\n\n",
+      "Options:\n", format_options_help(option_specs()),
+      "\nEXIT STATUS\n"
+      "  0  every record was stored (or was already stored)\n"
+      "  1  some records were rejected or could not be stored; the others were stored\n"
+      "  2  usage error, or the database cannot be opened or is from a newer trialmill\n");
+}
+
+size_t parse_batch(const std::string& text) {
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0)
+    throw UsageError(str_cat("--batch must be a positive integer, not '", text, "'"));
+  return value;
+}
+
+// Stores every line of one input; a bad line is reported and skipped.
+// Returns the number of lines that were not JSON.
+size_t store_stream(std::istream& in, const std::string& name, TrialStore& store, size_t batch) {
+  size_t unreadable = 0;
+  JsonLineReader reader(in);
+  JsonLineReader::Line line;
+  while (reader.next(line)) {
+    std::string input = str_cat(name, ":", line.number);
+    JsonDocument record;
+    try {
+      record = parse_json(line.text, "rejected");
+    } catch (const Error& e) {
+      log_error(input, e.what());
+      ++unreadable;
+      continue;
+    }
+    store.add(record, input);
+    if (store.pending() >= batch) store.commit();
+  }
+  return unreadable;
+}
+
+int run(int argc, char** argv) {
+  ParsedArgs args;
+  size_t batch = kDefaultBatchSize;
+  try {
+    args = parse_args(argc, argv, option_specs());
+    apply_common_options(args, kProgram);
+    if (args.has("help")) {
+      std::cout << help_text();
+      return kExitOk;
+    }
+    if (args.has("version")) {
+      std::cout << kProgram << " " << TRIALMILL_VERSION << "\n";
+      return kExitOk;
+    }
+    if (!args.value("db")) throw UsageError("--db PATH is required");
+    if (auto value = args.value("batch")) batch = parse_batch(*value);
+  } catch (const UsageError& e) {
+    log_error({}, str_cat(e.what(), " (see --help)"));
+    return kExitUsage;
+  }
+
+  std::optional<TrialStore> store;
+  try {
+    store.emplace(*args.value("db"));
+  } catch (const DatabaseError& e) {
+    log_error(*args.value("db"), e.what());
+    return kExitUsage;
+  }
+
+  bool inputs_failed = false;
+  size_t unreadable = 0;
+  if (args.positional.empty()) {
+    unreadable += store_stream(std::cin, "stdin", *store, batch);
+  } else {
+    for (const auto& path : args.positional) {
+      std::ifstream file(path, std::ios::binary);
+      if (!file) {
+        log_error(path, "cannot open file");
+        inputs_failed = true;
+        continue;
+      }
+      unreadable += store_stream(file, path, *store, batch);
+    }
+  }
+  store->commit();
+
+  const StoreStats& stats = store->stats();
+  log_info(str_cat("stored ", stats.stored(), " records: ", stats.inserted, " new, ",
+                   stats.updated, " changed, ", stats.unchanged, " unchanged, ", stats.failed + unreadable,
+                   " failed"));
+  return inputs_failed || stats.failed + unreadable > 0 ? kExitInputsFailed : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const SQLite::Exception& e) {
+    log_error({}, str_cat("database error: ", e.what()));
+  } catch (const std::exception& e) {
+    log_error({}, e.what());
+  }
+  return kExitInputsFailed;
+}

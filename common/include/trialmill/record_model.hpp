@@ -64,6 +64,11 @@ const FieldSpec* find_trial_field(std::string_view name);
 // (empty when the record conforms). Used by tests and as a guard before storing.
 std::vector<std::string> validate_trial_record(const JsonValue& record);
 
+// A parse_warnings entry that starts with this marks a page cut off before its end: its values may
+// be partial (a list cut mid-way), not just missing. Parse writes it; store trusts such a record
+// only to fill what is empty.
+inline constexpr std::string_view kTruncatedWarningPrefix = "truncated:";
+
 // Source formats (the `source.format` value set, aggregator sites included).
 inline constexpr std::string_view kFormatCtgovJson = "ctgov-v2-json";
 inline constexpr std::string_view kFormatCtgovHtml = "ctgov-html";

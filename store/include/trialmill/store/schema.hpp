@@ -1,0 +1,43 @@
+#pragma once
+// The SQLite schema of the store and its migrations, keyed on PRAGMA user_version.
+#include <SQLiteCpp/Database.h>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "trialmill/error.hpp"
+
+namespace trialmill {
+
+// The newest schema this build knows; a database with a higher user_version is refused.
+inline constexpr int kSchemaVersion = 1;
+
+// How long a writer or reader waits for another connection's lock before giving up.
+inline constexpr int kBusyTimeoutMs = 30000;
+
+struct Migration {
+  int version;           // user_version after this migration
+  std::string_view sql;  // statements run inside one transaction
+};
+
+// Every migration in order; migrations()[i].version == i + 1.
+std::span<const Migration> migrations();
+
+// The database cannot be used: not SQLite, unreadable, or from a newer trialmill.
+class DatabaseError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Opens (creating if needed) and migrates the database at `path`: WAL, foreign keys, busy
+// timeout. Throws DatabaseError, without writing anything, when the schema is newer than ours.
+SQLite::Database open_store_database(const std::string& path);
+
+// PRAGMA user_version of an open database.
+int schema_version(SQLite::Database& db);
+
+// Brings an open database up to kSchemaVersion.
+void migrate(SQLite::Database& db);
+
+}  // namespace trialmill

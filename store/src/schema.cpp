@@ -1,0 +1,298 @@
+#include "trialmill/store/schema.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+
+#include "trialmill/io.hpp"
+
+namespace trialmill {
+namespace {
+
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT
+);
+
+CREATE TABLE trials (
+  nct_id                       TEXT PRIMARY KEY,
+  brief_title                  TEXT,
+  official_title               TEXT,
+  acronym                      TEXT,
+  org_study_id                 TEXT,
+  overall_status               TEXT,
+  study_type                   TEXT,
+  brief_summary                TEXT,
+  detailed_description         TEXT,
+  enrollment_count             INTEGER,
+  enrollment_type              TEXT,
+  allocation                   TEXT,
+  intervention_model           TEXT,
+  masking                      TEXT,
+  primary_purpose              TEXT,
+  sex                          TEXT,
+  minimum_age_value            REAL,
+  minimum_age_unit             TEXT,
+  maximum_age_value            REAL,
+  maximum_age_unit             TEXT,
+  min_age_years                REAL,
+  max_age_years                REAL,
+  healthy_volunteers           INTEGER CHECK (healthy_volunteers IN (0, 1)),
+  eligibility_criteria         TEXT,
+  start_date                   TEXT,
+  start_date_type              TEXT,
+  primary_completion_date      TEXT,
+  primary_completion_date_type TEXT,
+  completion_date              TEXT,
+  completion_date_type         TEXT,
+  first_posted                 TEXT,
+  last_update_posted           TEXT,
+  last_verified                TEXT,
+  lead_sponsor_name            TEXT,
+  lead_sponsor_class           TEXT,
+  responsible_party_type       TEXT,
+  responsible_party_name       TEXT,
+  responsible_party_affiliation TEXT,
+  has_results                  INTEGER CHECK (has_results IN (0, 1)),
+  phases                       TEXT,
+  record_json                  TEXT NOT NULL,
+  content_hash                 TEXT NOT NULL,
+  first_seen_at                TEXT NOT NULL,
+  updated_at                   TEXT NOT NULL
+);
+CREATE INDEX trials_overall_status ON trials (overall_status);
+CREATE INDEX trials_study_type ON trials (study_type);
+
+CREATE TABLE trial_phases (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  phase   TEXT NOT NULL,
+  PRIMARY KEY (nct_id, ordinal)
+);
+CREATE INDEX trial_phases_phase ON trial_phases (phase);
+
+CREATE TABLE trial_conditions (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  name    TEXT NOT NULL,
+  PRIMARY KEY (nct_id, ordinal)
+);
+CREATE INDEX trial_conditions_name ON trial_conditions (name COLLATE NOCASE);
+
+CREATE TABLE trial_keywords (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  keyword TEXT NOT NULL,
+  PRIMARY KEY (nct_id, ordinal)
+);
+
+CREATE TABLE trial_mesh_terms (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  term    TEXT NOT NULL,
+  PRIMARY KEY (nct_id, ordinal)
+);
+
+CREATE TABLE trial_identifiers (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  kind    TEXT NOT NULL CHECK (kind IN ('org_study_id', 'secondary')),
+  value   TEXT NOT NULL,
+  PRIMARY KEY (nct_id, ordinal)
+);
+
+CREATE TABLE trial_interventions (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  type        TEXT,
+  name        TEXT,
+  description TEXT,
+  other_names TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (nct_id, ordinal)
+);
+
+CREATE TABLE trial_arms (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  label       TEXT,
+  type        TEXT,
+  description TEXT,
+  PRIMARY KEY (nct_id, ordinal)
+);
+
+CREATE TABLE trial_arm_interventions (
+  nct_id      TEXT NOT NULL,
+  arm_ordinal INTEGER NOT NULL,
+  ordinal     INTEGER NOT NULL,
+  name        TEXT NOT NULL,
+  PRIMARY KEY (nct_id, arm_ordinal, ordinal),
+  FOREIGN KEY (nct_id, arm_ordinal) REFERENCES trial_arms (nct_id, ordinal) ON DELETE CASCADE
+);
+
+CREATE TABLE trial_criteria (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  kind    TEXT NOT NULL CHECK (kind IN ('inclusion', 'exclusion')),
+  ordinal INTEGER NOT NULL,
+  text    TEXT NOT NULL,
+  PRIMARY KEY (nct_id, kind, ordinal)
+);
+
+CREATE TABLE trial_outcomes (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL CHECK (kind IN ('primary', 'secondary')),
+  ordinal     INTEGER NOT NULL,
+  measure     TEXT,
+  time_frame  TEXT,
+  description TEXT,
+  PRIMARY KEY (nct_id, kind, ordinal)
+);
+
+CREATE TABLE trial_sponsors (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  role    TEXT NOT NULL CHECK (role IN ('lead', 'collaborator')),
+  ordinal INTEGER NOT NULL,
+  name    TEXT,
+  class   TEXT,
+  PRIMARY KEY (nct_id, role, ordinal)
+);
+
+CREATE TABLE trial_officials (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  name        TEXT,
+  role        TEXT,
+  affiliation TEXT,
+  PRIMARY KEY (nct_id, ordinal)
+);
+
+CREATE TABLE trial_locations (
+  nct_id   TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal  INTEGER NOT NULL,
+  facility TEXT,
+  city     TEXT,
+  state    TEXT,
+  zip      TEXT,
+  country  TEXT,
+  status   TEXT,
+  PRIMARY KEY (nct_id, ordinal)
+);
+CREATE INDEX trial_locations_country ON trial_locations (country);
+
+CREATE TABLE trial_contacts (
+  id               INTEGER PRIMARY KEY,
+  nct_id           TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  location_ordinal INTEGER,
+  ordinal          INTEGER NOT NULL,
+  name             TEXT,
+  role             TEXT,
+  phone            TEXT,
+  email            TEXT,
+  FOREIGN KEY (nct_id, location_ordinal) REFERENCES trial_locations (nct_id, ordinal)
+    ON DELETE CASCADE
+);
+CREATE INDEX trial_contacts_nct_id ON trial_contacts (nct_id, location_ordinal);
+
+CREATE TABLE trial_related (
+  nct_id         TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal        INTEGER NOT NULL,
+  related_nct_id TEXT NOT NULL,
+  PRIMARY KEY (nct_id, ordinal)
+);
+CREATE INDEX trial_related_related ON trial_related (related_nct_id);
+
+-- Source records are primary data: they exist before (and independently of) the merged trial.
+CREATE TABLE sources (
+  id          INTEGER PRIMARY KEY,
+  nct_id      TEXT NOT NULL,
+  format      TEXT NOT NULL,
+  url         TEXT,
+  fetched_at  TEXT,
+  sha256      TEXT,
+  stored_at   TEXT NOT NULL,
+  record_hash TEXT NOT NULL,
+  record_json TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sources_identity ON sources (nct_id, format, ifnull(url, ''));
+
+CREATE TABLE field_provenance (
+  nct_id    TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  field     TEXT NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  PRIMARY KEY (nct_id, field)
+);
+CREATE INDEX field_provenance_source ON field_provenance (source_id);
+
+CREATE TABLE trial_changes (
+  id         INTEGER PRIMARY KEY,
+  nct_id     TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  field      TEXT NOT NULL,
+  old_value  TEXT,
+  new_value  TEXT,
+  source_id  INTEGER REFERENCES sources (id) ON DELETE SET NULL,
+  changed_at TEXT NOT NULL
+);
+CREATE INDEX trial_changes_nct_id ON trial_changes (nct_id, changed_at);
+CREATE INDEX trial_changes_changed_at ON trial_changes (changed_at);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, kSchemaV1},
+};
+
+void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
+  SQLite::Statement stmt(db,
+                         "INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  stmt.bind(1, std::string(key));
+  stmt.bind(2, value);
+  stmt.exec();
+}
+
+void refuse_newer(SQLite::Database& db, int version) {
+  if (version > kSchemaVersion)
+    throw DatabaseError(str_cat(db.getFilename(), ": database schema version ", version,
+                                " is newer than this trialmill-store knows (", kSchemaVersion,
+                                "); use a newer trialmill"));
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+void migrate(SQLite::Database& db) {
+  for (const Migration& migration : kMigrations) {
+    if (schema_version(db) >= migration.version) continue;
+    // IMMEDIATE so that two processes creating the same database do not both migrate it.
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    int current = schema_version(db);
+    refuse_newer(db, current);
+    if (current >= migration.version) continue;
+    db.exec(std::string(migration.sql));
+    db.exec(str_cat("PRAGMA user_version = ", migration.version));
+    set_meta(db, "schema_version", std::to_string(migration.version));
+    if (migration.version == 1) set_meta(db, "created_at", utc_now_iso8601());
+    set_meta(db, "tool_version", TRIALMILL_VERSION);
+    transaction.commit();
+  }
+}
+
+SQLite::Database open_store_database(const std::string& path) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+    // Checked before anything that could write (journal mode, migrations).
+    refuse_newer(db, schema_version(db));
+    db.exec("PRAGMA foreign_keys = ON");
+    db.execAndGet("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    migrate(db);
+    return db;
+  } catch (const SQLite::Exception& e) {
+    throw DatabaseError(str_cat(path, ": cannot open database: ", e.what()));
+  }
+}
+
+}  // namespace trialmill

@@ -1,0 +1,264 @@
+#include "trialmill/store/store.hpp"
+
+#include <map>
+
+#include "trialmill/io.hpp"
+#include "trialmill/log.hpp"
+#include "trialmill/record_model.hpp"
+#include "trialmill/store/keep_stored.hpp"
+#include "trialmill/store/merge.hpp"
+#include "trialmill/store/record_hash.hpp"
+#include "trialmill/store/schema.hpp"
+#include "trialmill/store/trial_rows.hpp"
+#include "trialmill/text.hpp"
+
+namespace trialmill {
+namespace {
+
+// One record's writes: undone together when anything fails, without ending the batch.
+class RecordSavepoint {
+ public:
+  explicit RecordSavepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT record"); }
+  ~RecordSavepoint() {
+    if (released_) return;
+    db_.tryExec("ROLLBACK TO record");
+    db_.tryExec("RELEASE record");
+  }
+  RecordSavepoint(const RecordSavepoint&) = delete;
+  RecordSavepoint& operator=(const RecordSavepoint&) = delete;
+  void release() {
+    db_.exec("RELEASE record");
+    released_ = true;
+  }
+
+ private:
+  SQLite::Database& db_;
+  bool released_ = false;
+};
+
+std::optional<std::string> column_text(SQLite::Statement& statement, int index) {
+  SQLite::Column column = statement.getColumn(index);
+  if (column.isNull()) return std::nullopt;
+  return column.getString();
+}
+
+}  // namespace
+
+void StoreStats::count(StoreOutcome outcome) {
+  switch (outcome) {
+    case StoreOutcome::inserted: ++inserted; break;
+    case StoreOutcome::updated: ++updated; break;
+    case StoreOutcome::unchanged: ++unchanged; break;
+    case StoreOutcome::failed: ++failed; break;
+  }
+}
+
+StoreStats& StoreStats::operator+=(const StoreStats& other) {
+  inserted += other.inserted;
+  updated += other.updated;
+  unchanged += other.unchanged;
+  failed += other.failed;
+  return *this;
+}
+
+TrialStore::TrialStore(const std::string& path)
+    : db_(open_store_database(path)), statements_(db_) {}
+
+StoreOutcome TrialStore::add(const JsonValue& record, std::string_view input) {
+  auto nct_id = get_string(record, "nct_id");
+  std::string subject = nct_id && !nct_id->empty() ? str_cat(*nct_id, ": ") : std::string();
+  StoreOutcome outcome = StoreOutcome::failed;
+  if (auto problems = validate_trial_record(record); !problems.empty()) {
+    log_error(input, str_cat(subject, "rejected: ", join(problems, "; ")));
+  } else {
+    if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    try {
+      RecordSavepoint savepoint(db_);
+      outcome = write_record(record, *nct_id, input);
+      savepoint.release();
+    } catch (const std::exception& e) {
+      // The savepoint undid this record's writes; the rest of the batch stands.
+      log_error(input, str_cat(subject, "not stored: ", e.what()));
+      outcome = StoreOutcome::failed;
+    }
+  }
+  stats_.count(outcome);
+  ++pending_;
+  return outcome;
+}
+
+void TrialStore::commit() {
+  if (transaction_) {
+    transaction_->commit();
+    transaction_.reset();
+  }
+  pending_ = 0;
+}
+
+StoreStats TrialStore::store_batch(const std::vector<LabelledRecord>& records) {
+  StoreStats batch;
+  for (const auto& item : records)
+    if (item.record) batch.count(add(*item.record, item.input));
+  commit();
+  return batch;
+}
+
+StoreOutcome TrialStore::write_record(const JsonValue& record, const std::string& nct_id,
+                                      std::string_view input) {
+  const JsonValue& source = record["source"];
+  const std::string format = get_string_or(source, "format", "");
+  const auto url = get_string(source, "url");
+  const std::string hash = source_record_hash(record);
+
+  std::optional<int64_t> existing_id;
+  std::string existing_json;
+  {
+    auto find = statements_.get(
+        "SELECT id, record_hash, record_json FROM sources "
+        "WHERE nct_id = ? AND format = ? AND ifnull(url, '') = ?");
+    find->bind(1, nct_id);
+    find->bind(2, format);
+    find->bind(3, url.value_or(""));
+    if (find->executeStep()) {
+      if (find->getColumn(1).getString() == hash) return StoreOutcome::unchanged;
+      existing_id = find->getColumn(0).getInt64();
+      existing_json = find->getColumn(2).getString();
+    }
+  }
+
+  JsonDocument stored_record;
+  stored_record.CopyFrom(record, stored_record.GetAllocator());
+  if (existing_id) {
+    JsonDocument previous = parse_json(existing_json, str_cat("stored source record ", *existing_id));
+    bool truncated = is_truncated_record(record);
+    auto kept = keep_stored_values(stored_record, previous, truncated, stored_record.GetAllocator());
+    if (!kept.empty())
+      log_warning(input, str_cat(nct_id, ": kept the stored value of fields ",
+                                 truncated ? "of the truncated " : "that are empty in the new ",
+                                 format, " record: ", join(kept, ", ")));
+  }
+
+  const std::string now = utc_now_iso8601();
+  std::vector<SqlValue> values = {url ? SqlValue{*url} : SqlValue{},
+                                  sql_value(find_member(source, "fetched_at")),
+                                  sql_value(find_member(source, "sha256")),
+                                  now,
+                                  hash,
+                                  to_json(stored_record)};
+  int64_t source_id = 0;
+  {
+    auto write = statements_.get(
+        existing_id ? "UPDATE sources SET url = ?, fetched_at = ?, sha256 = ?, stored_at = ?, "
+                      "record_hash = ?, record_json = ? WHERE id = ?"
+                    : "INSERT INTO sources (url, fetched_at, sha256, stored_at, record_hash, "
+                      "record_json, nct_id, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (size_t i = 0; i < values.size(); ++i) bind_value(*write, static_cast<int>(i + 1), values[i]);
+    if (existing_id) {
+      write->bind(7, *existing_id);
+    } else {
+      write->bind(7, nct_id);
+      write->bind(8, format);
+    }
+    write->exec();
+    source_id = existing_id ? *existing_id : db_.getLastInsertRowid();
+  }
+
+  bool trial_is_new = false;
+  update_trial(nct_id, source_id, trial_is_new);
+  return trial_is_new ? StoreOutcome::inserted : StoreOutcome::updated;
+}
+
+void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new) {
+  // Every source record of the trial, merged.
+  std::vector<JsonDocument> documents;
+  std::vector<SourceRecord> sources;
+  {
+    auto select = statements_.get(
+        "SELECT id, format, fetched_at, record_json FROM sources WHERE nct_id = ? ORDER BY id");
+    select->bind(1, nct_id);
+    while (select->executeStep()) {
+      SourceRecord source;
+      source.id = select->getColumn(0).getInt64();
+      source.format = select->getColumn(1).getString();
+      source.fetched_at = column_text(*select, 2);
+      sources.push_back(std::move(source));
+      documents.push_back(parse_json(select->getColumn(3).getString(),
+                                     str_cat("stored source record ", sources.back().id)));
+    }
+  }
+  for (size_t i = 0; i < sources.size(); ++i) sources[i].record = &documents[i];
+  MergedTrial merged = merge_sources(nct_id, std::move(sources));
+  const std::string content_hash = sha256_hex(canonical_json(merged.record));
+
+  std::optional<std::string> old_hash, old_json, first_seen_at;
+  {
+    auto select = statements_.get(
+        "SELECT content_hash, record_json, first_seen_at FROM trials WHERE nct_id = ?");
+    select->bind(1, nct_id);
+    if (select->executeStep()) {
+      old_hash = select->getColumn(0).getString();
+      old_json = select->getColumn(1).getString();
+      first_seen_at = select->getColumn(2).getString();
+    }
+  }
+  trial_is_new = !old_hash;
+  const std::string now = utc_now_iso8601();
+
+  if (old_hash != content_hash) {
+    if (old_json) {
+      JsonDocument old_record = parse_json(*old_json, str_cat("stored trial ", nct_id));
+      static const JsonValue kNull;
+      for (const FieldSpec& spec : trial_fields()) {
+        if (spec.name == "nct_id") continue;
+        const JsonValue* before = find_member(old_record, spec.name);
+        const JsonValue* after = find_member(merged.record, spec.name);
+        if (!before) before = &kNull;
+        if (!after) after = &kNull;
+        if (canonical_json(*before) == canonical_json(*after)) continue;
+        auto insert = statements_.get(
+            "INSERT INTO trial_changes (nct_id, field, old_value, new_value, source_id, "
+            "changed_at) VALUES (?, ?, ?, ?, ?, ?)");
+        insert->bind(1, nct_id);
+        insert->bind(2, std::string(spec.name));
+        insert->bind(3, canonical_json(*before));
+        insert->bind(4, canonical_json(*after));
+        insert->bind(5, source_id);
+        insert->bind(6, now);
+        insert->exec();
+      }
+      delete_child_rows(statements_, nct_id);
+    }
+    upsert_trial_row(statements_, merged.record, content_hash,
+                     TrialRowTimes{first_seen_at.value_or(now), now});
+    insert_child_rows(statements_, merged.record);
+  }
+
+  // Provenance can move to another source even when no value changed; write only the difference.
+  std::map<std::string, int64_t> old_provenance;
+  {
+    auto select = statements_.get("SELECT field, source_id FROM field_provenance WHERE nct_id = ?");
+    select->bind(1, nct_id);
+    while (select->executeStep())
+      old_provenance[select->getColumn(0).getString()] = select->getColumn(1).getInt64();
+  }
+  for (const auto& [field, id] : merged.provenance) {
+    auto it = old_provenance.find(field);
+    if (it != old_provenance.end() && it->second == id) continue;
+    auto upsert = statements_.get(
+        "INSERT INTO field_provenance (nct_id, field, source_id) VALUES (?, ?, ?) "
+        "ON CONFLICT (nct_id, field) DO UPDATE SET source_id = excluded.source_id");
+    upsert->bind(1, nct_id);
+    upsert->bind(2, field);
+    upsert->bind(3, id);
+    upsert->exec();
+  }
+  for (const auto& [field, id] : old_provenance) {
+    if (merged.provenance.count(field)) continue;
+    auto erase = statements_.get("DELETE FROM field_provenance WHERE nct_id = ? AND field = ?");
+    erase->bind(1, nct_id);
+    erase->bind(2, field);
+    erase->exec();
+  }
+}
+
+}  // namespace trialmill
