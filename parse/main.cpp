@@ -33,7 +33,7 @@ int run(const ParseOptions& options) {
   size_t failed = 0;
   if (!options.files.empty()) {
     for (const auto& path : options.files) {
-      PageInput input{path, options.url, std::nullopt, options.format};
+      PageInput input{path, options.url, std::nullopt, options.format, std::nullopt};
       if (!process(input, path)) ++failed;
     }
   } else {
@@ -46,7 +46,8 @@ int run(const ParseOptions& options) {
         auto path = get_string(manifest, "path");
         if (!path) throw make_error("manifest line has no \"path\"");
         PageInput input{*path, get_string(manifest, "url"), get_string(manifest, "fetched_at"),
-                        options.format ? options.format : get_string(manifest, "format")};
+                        options.format ? options.format : get_string(manifest, "format"),
+                        get_string(manifest, "nct_id")};
         if (!process(input, *path)) ++failed;
       } catch (const Error& e) {
         log_error(name, e.what());

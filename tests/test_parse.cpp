@@ -15,7 +15,7 @@ using namespace trialmill::test;
 namespace {
 
 JsonDocument parse_fixture(const std::string& name) {
-  auto records = parse_page(read_text(fixtures_dir() / "pages" / name), {name, {}, {}, {}});
+  auto records = parse_page(read_text(fixtures_dir() / "pages" / name), PageInput{.name = name});
   REQUIRE(records.size() == 1);
   return std::move(records.front());
 }
@@ -163,7 +163,7 @@ TEST_CASE("parse: meddatax and trialx seed raw values") {
 TEST_CASE("parse: bad pages are errors with a reason") {
   auto reason = [](const std::string& bytes) {
     try {
-      parse_page(bytes, {"test", {}, {}, {}});
+      parse_page(bytes, PageInput{.name = "test"});
     } catch (const Error& e) {
       return std::string(e.what());
     }
@@ -180,7 +180,7 @@ TEST_CASE("parse: bad pages are errors with a reason") {
 
 TEST_CASE("parse: a truncated page gives the fields before the cut and a warning") {
   std::string veeva = read_text(fixtures_dir() / "pages" / "veeva_NCT04433169.txt");
-  auto records = parse_page(veeva.substr(0, 1500), {"cut", {}, {}, {}});
+  auto records = parse_page(veeva.substr(0, 1500), PageInput{.name = "cut"});
   REQUIRE(records.size() == 1);
   auto& r = records.front();
   CHECK(str(r, "nct_id") == "NCT04433169");

@@ -34,8 +34,12 @@ constexpr std::array<std::string_view, 10> kSiteStatuses = {
     "Completed", "Terminated", "Withdrawn", "Suspended", "Available", "No longer available"};
 
 bool is_chrome(std::string_view line) {
-  return iequals(line, "Working...") || iequals(line, "Menu") || iequals(line, "Working... Menu") ||
-         iequals(line, "ClinicalTrials.gov") || iequals(line, "Home") || iequals(line, "Skip to main content");
+  std::string key = fold_key(line);
+  bool has_letters = false;
+  for (char c : line) has_letters |= (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  return !has_letters || key == "working" || key == "menu" || key == "working menu" ||
+         key == "clinicaltrials gov" || key == "clinicaltrials gov menu" || key == "home" ||
+         key == "skip to main content" || istarts_with(line, "Trial record ");
 }
 
 Section section_at(const PageView& page, size_t at) { return page.section_after(at, kSectionStops); }
@@ -80,10 +84,19 @@ bool typed_value(const PageView& page, std::string_view label, std::optional<std
 }
 
 void extract_header(const PageView& page, ParsedRecord& record) {
-  for (size_t i = 0; i < page.size(); ++i) {
-    if (is_chrome(page.text(i))) continue;
-    record.set("brief_title", page.text(i));
-    break;
+  // The title stands just above the disclaimer; older pages have none, there it is the first line.
+  size_t disclaimer = page.find_prefix("The safety and scientific validity");
+  std::optional<std::string> title;
+  for (size_t i = disclaimer == npos ? 0 : disclaimer; i-- > 0;)
+    if (!is_chrome(page.text(i))) {
+      title = page.text(i);
+      break;
+    }
+  for (size_t i = 0; !title && i < page.size(); ++i)
+    if (!is_chrome(page.text(i))) title = page.text(i);
+  if (title) {
+    record.set("acronym", take_trailing_acronym(*title));  // shown as "Brief Title (ACRONYM)"
+    record.set("brief_title", title);
   }
   for (size_t i = 0; i < page.size() && !record.has("nct_id"); ++i) {
     if (!icontains(page.text(i), "Identifier")) continue;
@@ -133,7 +146,12 @@ void extract_condition_table(const PageView& page, ParsedRecord& record,
                                    "Condition Intervention Phase"});
   std::vector<std::string> phases;
   for (size_t i = s.begin; i < s.end; ++i) {
+    if (i > s.begin && page.line(i).blank_before) break;  // the older layout has no closing label
     std::string rest = page.text(i);
+    // "Study Type : …" and the like: the table has ended.
+    if (size_t colon = rest.find(':'); colon != std::string::npos && !is_typed_intervention(rest) &&
+                                       ifind(rest, "Phase") == std::string::npos)
+      break;
     auto row_phases = take_trailing_phases(rest);
     phases.insert(phases.end(), row_phases.begin(), row_phases.end());
     if (iequals(rest, "Not Applicable") || iequals(rest, "N/A")) {
@@ -162,10 +180,25 @@ void extract_condition_table(const PageView& page, ParsedRecord& record,
   else if (!phases.empty()) record.set_list("phases", phases);
 }
 
+// The results view's overview table: "Study Type Interventional", "Enrollment 380".
+std::optional<std::string> row_value(const PageView& page, std::string_view label) {
+  for (size_t i = 0; i < page.size(); ++i) {
+    std::string_view t = page.text(i);
+    if (t.size() > label.size() + 1 && istarts_with(t, label) && t[label.size()] == ' ')
+      return std::string(trim(t.substr(label.size())));
+  }
+  return std::nullopt;
+}
+
 void extract_design(const PageView& page, ParsedRecord& record) {
   record.set("study_type", value_in_line(page, "Study Type"));
+  if (!record.has("study_type")) record.set("study_type", row_value(page, "Study Type"));
   std::optional<std::string> value, type;
   if (typed_value(page, "Enrollment", value, type)) record.set_typed("enrollment", "count", value, type);
+  else if (auto count = row_value(page, "Enrollment"))
+    record.set_typed("enrollment", "count", count, std::nullopt);
+  if (!record.has("conditions"))
+    if (auto condition = row_value(page, "Condition")) record.add_to_list("conditions", *condition);
   for (auto [field, label] : {std::pair{"allocation", "Allocation"},
                               {"intervention_model", "Intervention Model"},
                               {"masking", "Masking"},
@@ -376,12 +409,9 @@ void extract_sponsors(const PageView& page, ParsedRecord& record) {
       if (k == 0) record.set_sponsor("lead_sponsor", names[k], std::nullopt);
       else record.add_collaborator(names[k], std::nullopt);
     }
-  } else if (size_t sp = page.find_label("Sponsor"); sp != npos) {
-    for (size_t k = sp + 1; k < page.size() && k < sp + 4; ++k) {
-      if (page.text(k).back() == ':') continue;  // "Information provided by:" between label and name
-      record.set_sponsor("lead_sponsor", page.text(k), std::nullopt);
-      break;
-    }
+  } else if (size_t sp = page.find_label("Sponsor"); sp != npos && sp + 1 < page.size()) {
+    // When the text dump put another label right after "Sponsor:", the name's place is lost.
+    if (page.text(sp + 1).back() != ':') record.set_sponsor("lead_sponsor", page.text(sp + 1), std::nullopt);
   }
   size_t rp = page.find_any_label({"Information provided by (Responsible Party)", "Information provided by"});
   if (rp != npos && rp + 1 < page.size())

@@ -3,6 +3,7 @@
 #include "trialmill/error.hpp"
 #include "trialmill/parse/extract_helpers.hpp"
 #include "trialmill/parse/extractors.hpp"
+#include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
 
 namespace trialmill {
@@ -198,7 +199,7 @@ void extract_veeva(const PageView& page, ParsedRecord& record) {
   // Every whole Veeva page ends with its footer; without it the page was cut off.
   if (page.find_label("Data sourced from clinicaltrials.gov") == PageView::npos &&
       page.find_prefix("© Copyright") == PageView::npos)
-    record.warn("page ends before the Veeva footer: truncated, fields after the cut are missing");
+    record.warn(str_cat(kTruncatedWarningPrefix, " the page ends before the Veeva footer; fields after the cut are missing"));
   for (const auto& line : page.line_list(section(page, "Central trial contact"))) {
     PersonRaw person = split_contact_line(line);
     record.add_central_contact(person);

@@ -34,6 +34,32 @@ void extract(const std::string& format, const PageView& page, ParsedRecord& reco
   else throw make_error("no parser for format ", format);
 }
 
+// A page that does not show its NCT ID may still be known to be that trial's page: its URL names
+// exactly one, or the listing that led to it did.
+void take_nct_id_from_context(ParsedRecord& record, const PageInput& input) {
+  if (record.has("nct_id")) return;
+  if (input.nct_id && is_nct_id(*input.nct_id)) {
+    record.set("nct_id", to_upper(*input.nct_id));
+    record.warn("nct_id taken from the listing, not shown on the page");
+    return;
+  }
+  if (!input.url) return;
+  auto ids = find_all_nct_ids(*input.url);
+  if (ids.size() != 1) return;
+  record.set("nct_id", ids.front());
+  record.warn("nct_id taken from the page's URL, not shown on the page");
+}
+
+size_t count_fields(const ParsedRecord& record) {
+  size_t n = 0;
+  for (const auto& m : record.doc().GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (name == "nct_id" || name == "source" || name == "parse_warnings") continue;
+    if (!is_empty_value(m.value)) ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 std::vector<JsonDocument> parse_page(const std::string& raw_bytes, const PageInput& input) {
@@ -41,23 +67,32 @@ std::vector<JsonDocument> parse_page(const std::string& raw_bytes, const PageInp
   std::string bytes = is_valid_utf8(raw_bytes) ? raw_bytes : sanitize_utf8(raw_bytes);
   PageForm form = detect_form(bytes);
   if (form == PageForm::json) throw make_error("ClinicalTrials.gov API JSON is not supported yet");
-  PageView page(form == PageForm::html ? lines_from_html(bytes) : lines_from_text(bytes));
+  std::vector<PageLine> lines = form == PageForm::html ? lines_from_html(bytes) : lines_from_text(bytes);
+  if (form == PageForm::text) unpipe_markdown_tables(lines);
+  PageView page(std::move(lines));
   if (page.size() == 0) throw make_error("no visible text on the page");
 
   std::optional<std::string> format = input.format;
   if (!format) format = detect_format(page, input.url.value_or(""));
-  if (!format) {
-    if (is_interstitial(page)) throw make_error("interstitial page (loading screen), no study content");
-    throw make_error("unrecognised page format");
-  }
+  if (!format && is_interstitial(page))
+    throw make_error("interstitial page (loading screen), no study content");
 
   ParsedRecord record;
-  extract(*format, page, record);
+  if (format) {
+    extract(*format, page, record);
+  } else {
+    extract_generic(page, record);
+    format = std::string(kFormatGeneric);
+  }
+  take_nct_id_from_context(record, input);
   auto nct = record.get("nct_id");
   if (!nct || !is_nct_id(*nct)) {
     if (is_interstitial(page)) throw make_error("interstitial page (loading screen), no study content");
+    if (*format == kFormatGeneric) throw make_error("unrecognised page format");
     throw make_error("no NCT ID found on the ", *format, " page");
   }
+  // The fallback must find the trial's own fields, not just an ID somewhere on an unknown page.
+  if (*format == kFormatGeneric && count_fields(record) < 3) throw make_error("unrecognised page format");
 
   auto& doc = record.doc();
   auto& a = doc.GetAllocator();

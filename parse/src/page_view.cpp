@@ -47,8 +47,10 @@ std::optional<std::string> PageView::inline_value(std::string_view label, size_t
     std::string_view rest = trim(t.substr(label.size()));
     if (rest.empty() || rest.front() != ':') continue;
     rest = trim(rest.substr(1));
-    if (rest.empty()) return std::nullopt;
-    return std::string(rest);
+    if (!rest.empty()) return std::string(rest);
+    // "Recruitment Status :" alone: the value stands on the next line, unless that is a label too.
+    if (i + 1 < end && lines_[i + 1].text.back() != ':') return lines_[i + 1].text;
+    return std::nullopt;
   }
   return std::nullopt;
 }

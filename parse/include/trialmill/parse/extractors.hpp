@@ -10,5 +10,7 @@ void extract_veeva(const PageView& page, ParsedRecord& record);
 void extract_ctgov_text(const PageView& page, ParsedRecord& record);
 void extract_meddatax(const PageView& page, ParsedRecord& record);
 void extract_trialx(const PageView& page, ParsedRecord& record);
+// Fallback for aggregator sites without an extractor: label/value heuristics.
+void extract_generic(const PageView& page, ParsedRecord& record);
 
 }  // namespace trialmill

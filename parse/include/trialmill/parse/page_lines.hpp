@@ -17,6 +17,11 @@ struct PageLine {
 // Visible text (what "save as text" gives). Tabs count as four spaces of indentation.
 std::vector<PageLine> lines_from_text(std::string_view text);
 
+// Text saved through an HTML-to-Markdown converter renders table cells as "a | b |" rows with
+// "---|---|" separator lines. When a page has such separators, the separators are dropped and
+// the cell pipes become spaces, so that the rows read like the browser's text.
+void unpipe_markdown_tables(std::vector<PageLine>& lines);
+
 // HTML through Gumbo: scripts, styles and templates dropped, block elements and <br> break lines,
 // table rows become one line with cells separated by a space, list items are prefixed with their
 // marker ("1." in <ol>, "•" in <ul>) and indented by nesting depth.

@@ -13,6 +13,7 @@ struct PageInput {
   std::optional<std::string> url;         // where the page came from, when known
   std::optional<std::string> fetched_at;  // ISO 8601, when known
   std::optional<std::string> format;      // a format to use instead of detecting one
+  std::optional<std::string> nct_id;      // the trial a listing said the page is for
 };
 
 // Parses one page. Throws Error with the reason when the page is empty, binary, an interstitial,
