@@ -254,7 +254,9 @@ class GenericExtractor {
     size_t exc = find_heading("Exclusion Criteria");
     std::string all;
     if (inc != npos) {
-      Section s{inc + 1, exc != npos && exc > inc ? exc : section_end(inc)};
+      size_t end = section_end(inc);
+      if (exc != npos && exc > inc && exc < end) end = exc;
+      Section s{inc + 1, end};
       record_.set("inclusion_criteria", page_.block(s));
       all = "Inclusion Criteria:\n" + page_.block(s);
     }
