@@ -160,10 +160,20 @@ class Walker {
         return;
       case GUMBO_TAG_TD:
       case GUMBO_TAG_TH:
-        out_.space();
-        children(node, depth);
-        out_.space();
+        // A cell of several lines (an arm with its description) is a block of its own; a cell
+        // of one line stays on its row ("Study Type :" | "Interventional").
+        if (has_line_structure(node)) {
+          out_.line_break();
+          children(node, depth);
+          out_.line_break();
+        } else {
+          out_.space();
+          children(node, depth);
+          out_.space();
+        }
         return;
+      case GUMBO_TAG_NAV:
+        return;  // site navigation, not page content
       default:
         break;
     }
@@ -172,6 +182,17 @@ class Walker {
     children(node, depth);
     if (block) out_.line_break(is_paragraph_like(tag));
     else out_.text("");  // inline element: text flows on
+  }
+
+  static bool has_line_structure(const GumboNode* cell) {
+    const GumboVector& kids = cell->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i) {
+      auto* kid = static_cast<const GumboNode*>(kids.data[i]);
+      if (kid->type == GUMBO_NODE_ELEMENT &&
+          (kid->v.element.tag == GUMBO_TAG_BR || is_block(kid->v.element.tag)))
+        return true;
+    }
+    return false;
   }
 
   struct ListState {
