@@ -47,13 +47,13 @@ TEST_CASE("parse: HTML reduces to the same lines as its text") {
   auto lines = lines_from_html(html);
   std::vector<std::string> texts;
   for (const auto& l : lines) texts.push_back(l.text);
-  std::vector<std::string> expected = {"Menu", "Inclusion criteria", "1. Age ≥ 18 years", "2. Criteria for routine blood test:",
+  std::vector<std::string> expected = {"Inclusion criteria", "1. Age ≥ 18 years", "2. Criteria for routine blood test:",
                                        "1. HB ≥ 90 g/L;", "Study Type : Interventional", "Line one", "Line two"};
   CHECK(texts == expected);
   REQUIRE(lines.size() == expected.size());
-  CHECK(lines[2].indent == 2);
-  CHECK(lines[4].indent == 4);
-  CHECK(lines[5].indent == 0);
+  CHECK(lines[1].indent == 2);
+  CHECK(lines[3].indent == 4);
+  CHECK(lines[4].indent == 0);
 }
 
 TEST_CASE("parse: deeply nested HTML does not crash") {
