@@ -14,8 +14,14 @@ using namespace trialmill::test;
 
 namespace {
 
+PageInput named(const std::string& name) {
+  PageInput input;
+  input.name = name;
+  return input;
+}
+
 JsonDocument parse_fixture(const std::string& name) {
-  auto records = parse_page(read_text(fixtures_dir() / "pages" / name), PageInput{.name = name});
+  auto records = parse_page(read_text(fixtures_dir() / "pages" / name), named(name));
   REQUIRE(records.size() == 1);
   return std::move(records.front());
 }
@@ -163,7 +169,7 @@ TEST_CASE("parse: meddatax and trialx seed raw values") {
 TEST_CASE("parse: bad pages are errors with a reason") {
   auto reason = [](const std::string& bytes) {
     try {
-      parse_page(bytes, PageInput{.name = "test"});
+      parse_page(bytes, named("test"));
     } catch (const Error& e) {
       return std::string(e.what());
     }
@@ -180,7 +186,7 @@ TEST_CASE("parse: bad pages are errors with a reason") {
 
 TEST_CASE("parse: a truncated page gives the fields before the cut and a warning") {
   std::string veeva = read_text(fixtures_dir() / "pages" / "veeva_NCT04433169.txt");
-  auto records = parse_page(veeva.substr(0, 1500), PageInput{.name = "cut"});
+  auto records = parse_page(veeva.substr(0, 1500), named("cut"));
   REQUIRE(records.size() == 1);
   auto& r = records.front();
   CHECK(str(r, "nct_id") == "NCT04433169");
