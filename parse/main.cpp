@@ -13,20 +13,27 @@ namespace {
 
 using namespace trialmill;
 
-// Parses one page and writes its records; returns false when the page failed (already reported).
+void write_record(const JsonDocument& record) {
+  std::string line = to_json(record);
+  line.push_back('\n');
+  std::fwrite(line.data(), 1, line.size(), stdout);
+}
+
+// Parses one page and writes its records; returns false when the page, or any study of it,
+// failed (each already reported).
 bool process(const PageInput& input, const std::string& path) {
+  bool ok = true;
   try {
-    std::string bytes = read_file(path);
-    for (const auto& record : parse_page(bytes, input)) {
-      std::string line = to_json(record);
-      line.push_back('\n');
-      std::fwrite(line.data(), 1, line.size(), stdout);
-    }
-    return true;
+    MappedFile file(path);
+    parse_page_records(file.bytes(), input, write_record, [&](std::string&& message) {
+      log_error(input.name, message);
+      ok = false;
+    });
   } catch (const Error& e) {
     log_error(input.name, e.what());
-    return false;
+    ok = false;
   }
+  return ok;
 }
 
 int run(const ParseOptions& options) {

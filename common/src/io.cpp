@@ -1,7 +1,10 @@
 #include "trialmill/io.hpp"
 
 #include <openssl/evp.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -33,6 +36,33 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   }
   if (std::ferror(file.get())) throw make_error("read error: ", std::strerror(errno));
   return content;
+}
+
+MappedFile::MappedFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw make_error("cannot open: ", std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    ::close(fd);
+    throw make_error("cannot open: ", std::strerror(err));
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ > 0) {
+    data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data_ == MAP_FAILED) {
+      int err = errno;
+      data_ = nullptr;
+      ::close(fd);
+      throw make_error("cannot map: ", std::strerror(err));
+    }
+    ::madvise(data_, size_, MADV_SEQUENTIAL);
+  }
+  ::close(fd);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

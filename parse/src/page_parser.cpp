@@ -2,6 +2,7 @@
 
 #include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
+#include "trialmill/parse/ctgov_v2_json.hpp"
 #include "trialmill/parse/extractors.hpp"
 #include "trialmill/parse/format_detect.hpp"
 #include "trialmill/record_model.hpp"
@@ -10,9 +11,9 @@
 namespace trialmill {
 namespace {
 
-void check_bytes(const std::string& bytes) {
+void check_bytes(std::string_view bytes) {
   if (trim(bytes).empty()) throw make_error("empty page");
-  if (bytes.find('\0') != std::string::npos || control_byte_ratio(bytes) > 0.01)
+  if (bytes.find('\0') != std::string_view::npos || control_byte_ratio(bytes) > 0.01)
     throw make_error("binary content, not a page");
 }
 
@@ -62,16 +63,17 @@ size_t count_fields(const ParsedRecord& record) {
 
 }  // namespace
 
-std::vector<JsonDocument> parse_page(const std::string& raw_bytes, const PageInput& input) {
+namespace {
+
+JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const PageInput& input) {
+  if (raw_bytes.size() > kMaxPageBytes)
+    throw make_error("page too large: ", raw_bytes.size(), " bytes (limit ", kMaxPageBytes, ")");
   check_bytes(raw_bytes);
-  std::string bytes = is_valid_utf8(raw_bytes) ? raw_bytes : sanitize_utf8(raw_bytes);
-  PageForm form = detect_form(bytes);
-  if (form == PageForm::json) throw make_error("ClinicalTrials.gov API JSON is not supported yet");
+  std::string bytes = is_valid_utf8(raw_bytes) ? std::string(raw_bytes) : sanitize_utf8(raw_bytes);
   std::vector<PageLine> lines = form == PageForm::html ? lines_from_html(bytes) : lines_from_text(bytes);
   if (form == PageForm::text) unpipe_markdown_tables(lines);
   PageView page(std::move(lines));
   if (page.size() == 0) throw make_error("no visible text on the page");
-
   std::optional<std::string> format = input.format;
   if (!format) format = detect_format(page, input.url.value_or(""));
   if (!format && is_interstitial(page))
@@ -101,8 +103,30 @@ std::vector<JsonDocument> parse_page(const std::string& raw_bytes, const PageInp
   set_optional_string(source, "url", input.url, a);
   set_optional_string(source, "fetched_at", input.fetched_at, a);
   set_string(source, "sha256", sha256_hex(raw_bytes), a);
+  return std::move(doc);
+}
+
+}  // namespace
+
+void parse_page_records(std::string_view bytes, const PageInput& input,
+                        const std::function<void(JsonDocument&&)>& emit,
+                        const std::function<void(std::string&&)>& on_error) {
+  // Only a page's start decides its form; a JSON page is never scanned whole for binary bytes.
+  PageForm form = detect_form(bytes.substr(0, 4096));
+  if (form == PageForm::json && (!input.format || *input.format == kFormatCtgovJson)) {
+    for_each_ctgov_v2_study(bytes, input, emit,
+                            [&](CtgovV2StudyError&& error) { on_error(std::move(error.message)); });
+    return;
+  }
+  if (form == PageForm::json) throw make_error("JSON page given as format ", *input.format);
+  emit(parse_markup_page(bytes, form, input));
+}
+
+std::vector<JsonDocument> parse_page(std::string_view bytes, const PageInput& input) {
   std::vector<JsonDocument> out;
-  out.push_back(std::move(doc));
+  parse_page_records(
+      bytes, input, [&](JsonDocument&& record) { out.push_back(std::move(record)); },
+      [&](std::string&& message) { throw Error(message); });
   return out;
 }
 

@@ -36,7 +36,8 @@ std::string parse_usage() {
          "FILE, reads the manifest lines trialmill-fetch writes ({\"path\",\"url\",\"fetched_at\",...})\n"
          "on stdin.\n"
          "\n"
-         "Formats: ctgov-html, veeva, aggregator-meddatax, aggregator-trialx.\n"
+         "Formats: ctgov-v2-json (a study or a /api/v2/studies page, streamed), ctgov-html, veeva,\n"
+         "aggregator-meddatax, aggregator-trialx, and aggregator-generic for other sites.\n"
          "\n"
          "Options:\n" +
          format_options_help(parse_option_specs()) +

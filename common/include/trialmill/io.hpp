@@ -12,6 +12,21 @@ inline constexpr size_t kDefaultMaxInputBytes = 64u * 1024u * 1024u;
 // Reads a whole file; throws Error naming the path on a missing, unreadable or oversized file.
 std::string read_file(const std::string& path, size_t max_bytes = kDefaultMaxInputBytes);
 
+// A file mapped read-only: its bytes without copying them (API pages can be hundreds of MB).
+// Throws Error naming the reason when the file cannot be opened or mapped.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 // Writes a file atomically (temporary file then rename).
 void write_file_atomic(const std::string& path, std::string_view content);
 

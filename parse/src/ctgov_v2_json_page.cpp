@@ -1,0 +1,289 @@
+// Finds the studies of an API v2 page without building the page's DOM, and turns each into a
+// parsed record (mapping in ctgov_v2_json_map.cpp).
+#include <rapidjson/error/en.h>
+
+#include <utility>
+#include <vector>
+
+#include "trialmill/error.hpp"
+#include "trialmill/io.hpp"
+#include "trialmill/parse/ctgov_v2_json.hpp"
+#include "trialmill/record_model.hpp"
+#include "trialmill/text.hpp"
+
+namespace trialmill {
+namespace {
+
+// Deeper than any real study; also keeps rapidjson and the record writer off deep recursion.
+constexpr size_t kMaxDepth = 512;
+constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag;
+
+[[noreturn]] void json_error(size_t offset, std::string_view reason) {
+  throw make_error("invalid JSON at offset ", offset, ": ", reason);
+}
+
+// Delimits JSON values by their brackets and strings only; each study's slice is then parsed in
+// full by rapidjson, which catches what this scanner lets through.
+class Scanner {
+ public:
+  // `base`: where `text` starts in the page, so that offsets in messages are the page's.
+  explicit Scanner(std::string_view text, size_t base = 0) : text_(text), base_(base) {
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+  }
+
+  size_t pos() const { return pos_; }
+  bool at_end() {
+    skip_space();
+    return pos_ >= text_.size();
+  }
+  char peek() {
+    skip_space();
+    return pos_ < text_.size() ? text_[pos_] : '\0';
+  }
+
+  void expect(char c) {
+    if (peek() != c) fail(pos_ < text_.size() ? str_cat("expected '", c, "'") : str_cat("expected '", c, "', page ends"));
+    ++pos_;
+  }
+
+  // An object key, raw (escapes left as written: the keys looked for have none).
+  std::string_view key() {
+    if (peek() != '"') fail("expected a member name");
+    size_t begin = pos_ + 1;
+    skip_string();
+    std::string_view k = text_.substr(begin, pos_ - 1 - begin);
+    expect(':');
+    return k;
+  }
+
+  // Skips one value; returns its extent.
+  std::string_view value() {
+    skip_space();
+    size_t begin = pos_;
+    if (pos_ >= text_.size()) fail("expected a value, page ends");
+    char c = text_[pos_];
+    if (c == '{' || c == '[') skip_container();
+    else if (c == '"') skip_string();
+    else skip_scalar();
+    return text_.substr(begin, pos_ - begin);
+  }
+
+  [[noreturn]] void fail(std::string_view reason) const { fail_at(pos_, reason); }
+  [[noreturn]] void fail_at(size_t pos, std::string_view reason) const { json_error(base_ + pos, reason); }
+
+ private:
+  void skip_space() {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
+      ++pos_;
+  }
+
+  void skip_string() {
+    size_t begin = pos_++;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_++];
+      if (c == '"') return;
+      if (c == '\\') ++pos_;
+    }
+    fail_at(begin, "string not terminated");
+  }
+
+  void skip_scalar() {
+    size_t begin = pos_;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') break;
+      ++pos_;
+    }
+    if (pos_ == begin) fail("expected a value");
+  }
+
+  void skip_container() {
+    std::vector<char> closers;
+    do {
+      char c = text_[pos_];
+      if (c == '"') {
+        skip_string();
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        if (closers.size() >= kMaxDepth) fail("nested too deeply");
+        closers.push_back(c == '{' ? '}' : ']');
+      } else if (c == '}' || c == ']') {
+        if (c != closers.back()) fail(str_cat("unexpected '", c, "'"));
+        closers.pop_back();
+      }
+      ++pos_;
+    } while (!closers.empty() && pos_ < text_.size());
+    if (!closers.empty()) fail(str_cat("page ends inside a value (missing '", closers.back(), "')"));
+  }
+
+  std::string_view text_;
+  size_t base_ = 0;
+  size_t pos_ = 0;
+};
+
+class PageReader {
+ public:
+  PageReader(std::string_view bytes, const PageInput& input, const std::function<void(JsonDocument&&)>& emit,
+             const std::function<void(CtgovV2StudyError&&)>& on_error)
+      : bytes_(bytes), input_(input), emit_(emit), on_error_(on_error), sha256_(sha256_hex(bytes)) {}
+
+  void read() {
+    Scanner scan(bytes_);
+    if (scan.at_end()) throw make_error("empty page");
+    char first = scan.peek();
+    if (first == '[') {
+      studies(scan.value());
+    } else if (first == '{') {
+      envelope(scan);
+    } else {
+      scan.fail("not a JSON object or array");
+    }
+    if (!scan.at_end()) scan.fail("unexpected data after the JSON value");
+  }
+
+ private:
+  // A page object: either a study itself or {"studies": [...], ...}. Member values are only
+  // delimited here, so a huge "studies" array is never held as a DOM.
+  void envelope(Scanner& scan) {
+    size_t begin = scan.pos();
+    std::optional<std::string_view> studies_value;
+    bool is_study = false;
+    std::vector<std::string_view> others;
+    scan.expect('{');
+    if (scan.peek() != '}') {
+      while (true) {
+        std::string_view k = scan.key();
+        std::string_view v = scan.value();
+        if (k == "protocolSection") is_study = true;
+        if (k == "studies") studies_value = v;
+        else others.push_back(v);
+        if (scan.peek() != ',') break;
+        scan.expect(',');
+      }
+    }
+    scan.expect('}');
+    std::string_view whole = bytes_.substr(begin, scan.pos() - begin);
+    if (is_study) {
+      one_study(whole, begin, 0, true);
+      return;
+    }
+    if (!studies_value)
+      throw make_error("neither an API v2 study (no \"protocolSection\") nor a page of studies (no \"studies\")");
+    // The envelope's own small members (nextPageToken, totalCount) are checked in full here.
+    for (std::string_view v : others) {
+      JsonDocument doc;
+      doc.Parse<kParseFlags>(v.data(), v.size());
+      if (doc.HasParseError())
+        json_error(offset_of(v) + doc.GetErrorOffset(), rapidjson::GetParseError_En(doc.GetParseError()));
+    }
+    if (studies_value->front() != '[') json_error(offset_of(*studies_value), "\"studies\" is not an array");
+    studies(*studies_value);
+  }
+
+  // The elements of a studies array (already delimited, so brackets balance), one at a time.
+  void studies(std::string_view array) {
+    Scanner scan(array, offset_of(array));
+    scan.expect('[');
+    size_t index = 0;
+    if (scan.peek() != ']') {
+      while (true) {
+        std::string_view element = scan.value();
+        one_study(element, offset_of(element), index++, false);
+        if (scan.peek() != ',') break;
+        scan.expect(',');
+      }
+    }
+    scan.expect(']');
+  }
+
+  // As for HTML pages: a lone study (a fields= subset) may lack its ID while the listing that led
+  // to it, or its URL, names the trial. Never for a study of a page of several.
+  void take_nct_id_from_context(ParsedRecord& record) const {
+    if (record.has("nct_id")) return;
+    if (input_.nct_id && is_nct_id(*input_.nct_id)) {
+      record.set("nct_id", to_upper(*input_.nct_id));
+      record.warn("nct_id taken from the listing, not shown on the page");
+      return;
+    }
+    if (!input_.url) return;
+    auto ids = find_all_nct_ids(*input_.url);
+    if (ids.size() != 1) return;
+    record.set("nct_id", ids.front());
+    record.warn("nct_id taken from the page's URL, not shown on the page");
+  }
+
+  size_t offset_of(std::string_view part) const { return static_cast<size_t>(part.data() - bytes_.data()); }
+
+  void report(size_t index, size_t offset, std::optional<std::string> nct_id, std::string_view reason) {
+    CtgovV2StudyError error;
+    error.index = index;
+    error.offset = offset;
+    error.nct_id = std::move(nct_id);
+    error.message = str_cat("study ", index + 1, " at offset ", offset, ": ", reason);
+    on_error_(std::move(error));
+  }
+
+  // `single`: the page is this study, so a malformed study is a malformed page.
+  void one_study(std::string_view slice, size_t offset, size_t index, bool single) {
+    if (slice.front() != '{') {
+      report(index, offset, std::nullopt, "not a JSON object");
+      return;
+    }
+    // Invalid UTF-8 can only sit inside strings; replaced so every output line is valid JSON.
+    bool bad_utf8 = !is_valid_utf8(slice);
+    std::string repaired = bad_utf8 ? sanitize_utf8(slice) : std::string();
+    std::string_view text = bad_utf8 ? std::string_view(repaired) : slice;
+    JsonDocument study;
+    study.Parse<kParseFlags>(text.data(), text.size());
+    if (study.HasParseError()) {
+      size_t at = offset + (bad_utf8 ? 0 : study.GetErrorOffset());
+      std::string reason = str_cat("invalid JSON at offset ", at, ": ", rapidjson::GetParseError_En(study.GetParseError()));
+      if (single) throw Error(reason);
+      report(index, at, std::nullopt, reason);
+      return;
+    }
+    ParsedRecord record;
+    map_ctgov_v2_study(study, record);
+    if (bad_utf8) record.warn("invalid UTF-8 in the study replaced with U+FFFD");
+    if (single) take_nct_id_from_context(record);
+    auto nct = record.get("nct_id");
+    if (!nct || !is_nct_id(*nct)) {
+      report(index, offset, nct, nct ? str_cat("\"", *nct, "\" is not an NCT ID") : "no NCT ID (identificationModule.nctId)");
+      return;
+    }
+    auto& doc = record.doc();
+    auto& a = doc.GetAllocator();
+    JsonValue& source = doc["source"];
+    set_string(source, "format", kFormatCtgovJson, a);
+    set_optional_string(source, "url", input_.url, a);
+    set_optional_string(source, "fetched_at", input_.fetched_at, a);
+    set_string(source, "sha256", sha256_, a);
+    emit_(std::move(doc));
+  }
+
+  std::string_view bytes_;
+  const PageInput& input_;
+  const std::function<void(JsonDocument&&)>& emit_;
+  const std::function<void(CtgovV2StudyError&&)>& on_error_;
+  std::string sha256_;
+};
+
+}  // namespace
+
+void for_each_ctgov_v2_study(std::string_view bytes, const PageInput& input,
+                             const std::function<void(JsonDocument&&)>& emit,
+                             const std::function<void(CtgovV2StudyError&&)>& on_error) {
+  PageReader(bytes, input, emit, on_error).read();
+}
+
+CtgovV2Result parse_ctgov_v2_json(std::string_view bytes, const PageInput& input) {
+  CtgovV2Result result;
+  for_each_ctgov_v2_study(
+      bytes, input, [&](JsonDocument&& record) { result.records.push_back(std::move(record)); },
+      [&](CtgovV2StudyError&& error) { result.errors.push_back(std::move(error)); });
+  return result;
+}
+
+}  // namespace trialmill
