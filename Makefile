@@ -5,7 +5,9 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DB ?= trials.db
 BIN := $(BUILD_DIR)/bin
 
-.PHONY: all deps build run test bench format clean sanitize
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build run test bench format clean sanitize fuzz
 
 all: build
 
@@ -30,6 +32,12 @@ sanitize: deps
 	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
 	cd $(BUILD_DIR)-asan && ctest --output-on-failure
 
+# libFuzzer targets (clang, ASan+UBSan), each run for FUZZ_SECONDS.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_DIR)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALMILL_FUZZ=ON
+	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_parse_page fuzz_normalize
+	bash scripts/run-fuzz.sh $(BUILD_DIR)-fuzz/bin $(FUZZ_SECONDS)
+
 bench: build
 	@echo "bench: no benchmarks yet"
 
@@ -37,4 +45,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-fuzz
