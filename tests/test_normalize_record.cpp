@@ -67,7 +67,7 @@ TEST_CASE("normalize: a seed-shaped record becomes a valid trial record") {
     CHECK(std::string(it->name.GetString()) == spec.name);
     ++it;
   }
-  for (const char* extra : {"source", "parse_warnings", "raw", "normalize_warnings"}) {
+  for (const char* extra : {"eligibility_thresholds", "source", "parse_warnings", "raw", "normalize_warnings"}) {
     REQUIRE(it != r.MemberEnd());
     CHECK(std::string(it->name.GetString()) == extra);
     ++it;

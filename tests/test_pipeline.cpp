@@ -95,6 +95,7 @@ TEST_CASE("pipeline: every seed page gives its expected trial record, field by f
     }
     CHECK(get_string_or(actual["source"], "format", "") == get_string_or(expected["source"], "format", "?"));
     CHECK(to_json(actual["normalize_warnings"]) == to_json(expected["normalize_warnings"]));
+    CHECK(to_pretty_json(actual["eligibility_thresholds"]) == to_pretty_json(expected["eligibility_thresholds"]));
     CHECK(validate_trial_record(actual).empty());
   }
 }

@@ -10,6 +10,7 @@
 #include "trialmill/normalize/enrollment.hpp"
 #include "trialmill/normalize/interventions.hpp"
 #include "trialmill/normalize/people.hpp"
+#include "trialmill/normalize/thresholds.hpp"
 #include "trialmill/normalize/vocabulary.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
@@ -36,6 +37,12 @@ class RecordNormalizer {
     if (!is_nct_id(nct_id)) throw make_error("no NCT ID");
     nct_id_ = nct_id;
     for (const FieldSpec& spec : trial_fields()) set(spec.name, field(spec));
+    // Machine-usable bounds read from the criteria just normalized (beyond the contract fields).
+    set("eligibility_thresholds",
+        thresholds_to_json(
+            extract_eligibility_thresholds(get_string_list(out_, "inclusion_criteria"),
+                                           get_string_list(out_, "exclusion_criteria")),
+            a_));
     set("source", copy_member("source", false));
     set("parse_warnings", string_list("parse_warnings"));
     set("raw", std::move(raw_));
