@@ -1,5 +1,7 @@
 #include <gumbo.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "trialmill/error.hpp"
@@ -16,6 +18,52 @@ using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
 
 // Hostile pages can nest elements without end; past this depth the subtree is skipped.
 constexpr int kMaxDepth = 400;
+// Gumbo's tree building is quadratic in nesting depth (every start tag checks the stack of open
+// elements), so a page nested thousands deep would take minutes; real study pages stay well
+// under a hundred levels. Checked by a linear scan before Gumbo sees the page.
+constexpr int kMaxMarkupDepth = 3000;
+
+bool is_void_element(std::string_view name) {
+  for (std::string_view v : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                             "param", "source", "track", "wbr", "!doctype"})
+    if (iequals(name, v)) return true;
+  return false;
+}
+
+// An upper estimate of the element nesting depth: start tags push, end tags pop, void and
+// self-closing tags do neither; comments, scripts and styles are skipped.
+int estimated_depth(std::string_view html) {
+  int depth = 0, max_depth = 0;
+  size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (html.compare(i, 4, "<!--") == 0) {
+      size_t end = html.find("-->", i + 4);
+      i = end == std::string_view::npos ? html.size() : end + 3;
+      continue;
+    }
+    bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    size_t name_start = i + (closing ? 2 : 1);
+    size_t name_end = name_start;
+    while (name_end < html.size() && (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '!'))
+      ++name_end;
+    size_t close = html.find('>', name_end);
+    if (close == std::string_view::npos) break;
+    std::string_view name = html.substr(name_start, name_end - name_start);
+    if (name.empty()) {
+      i = name_start;
+      continue;
+    }
+    if (!closing && (iequals(name, "script") || iequals(name, "style"))) {
+      size_t end = ifind(html, iequals(name, "script") ? "</script" : "</style", close);
+      i = end == std::string_view::npos ? html.size() : end;
+      continue;
+    }
+    if (closing) depth = depth > 0 ? depth - 1 : 0;
+    else if (!is_void_element(name) && html[close - 1] != '/') max_depth = std::max(max_depth, ++depth);
+    i = close + 1;
+  }
+  return max_depth;
+}
 
 bool is_skipped(GumboTag tag) {
   switch (tag) {
@@ -206,6 +254,8 @@ class Walker {
 }  // namespace
 
 std::vector<PageLine> lines_from_html(std::string_view html) {
+  if (int depth = estimated_depth(html); depth > kMaxMarkupDepth)
+    throw make_error("HTML nested too deeply (", depth, " levels, limit ", kMaxMarkupDepth, ")");
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 100;  // bounded work on broken markup
   GumboOutputPtr output(gumbo_parse_with_options(&options, html.data(), html.size()));
