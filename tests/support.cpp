@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,6 +118,67 @@ CommandResult run_tool(const std::string& tool, const std::vector<std::string>& 
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+BackgroundTool::BackgroundTool(const std::string& tool, const std::vector<std::string>& args) {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::string exe = (bin_dir() / tool).string();
+  int in_pipe[2], out_pipe[2];
+  if (pipe(in_pipe) || pipe(out_pipe)) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    dup2(in_pipe[0], 0);
+    dup2(out_pipe[1], 1);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 2);
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], devnull}) close(fd);
+    std::vector<char*> argv;
+    argv.push_back(exe.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  in_fd_ = in_pipe[1];
+  out_fd_ = out_pipe[0];
+}
+
+std::optional<std::string> BackgroundTool::read_line(int timeout_ms) {
+  for (;;) {
+    size_t nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      return line;
+    }
+    pollfd pfd{out_fd_, POLLIN, 0};
+    if (poll(&pfd, 1, timeout_ms) <= 0) return std::nullopt;
+    char buf[4096];
+    ssize_t r = read(out_fd_, buf, sizeof buf);
+    if (r <= 0) return std::nullopt;
+    buffer_.append(buf, static_cast<size_t>(r));
+  }
+}
+
+void BackgroundTool::kill_now() {
+  if (pid_ > 0) ::kill(pid_, SIGKILL);
+}
+
+BackgroundTool::~BackgroundTool() {
+  if (in_fd_ >= 0) close(in_fd_);
+  if (pid_ > 0) {
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) usleep(10000);
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      ::kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+  }
+  if (out_fd_ >= 0) close(out_fd_);
 }
 
 }  // namespace trialmill::test

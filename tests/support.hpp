@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: where things are, temporary directories, running the executables.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,26 @@ struct CommandResult {
 // Runs an executable from build/bin with arguments, feeding `input` on stdin; no shell involved.
 CommandResult run_tool(const std::string& tool, const std::vector<std::string>& args,
                        const std::string& input = {});
+
+// A tool running in the background with its stdin held open and its stdout readable line by
+// line; the destructor closes stdin, then kills it if it has not exited within a second.
+class BackgroundTool {
+ public:
+  BackgroundTool(const std::string& tool, const std::vector<std::string>& args);
+  ~BackgroundTool();
+  BackgroundTool(const BackgroundTool&) = delete;
+  BackgroundTool& operator=(const BackgroundTool&) = delete;
+  // The next line of its stdout (without the newline), or nullopt at end of output or after
+  // `timeout_ms`.
+  std::optional<std::string> read_line(int timeout_ms = 10000);
+  void kill_now();  // SIGKILL, as a crash or an operator would
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+  int in_fd_ = -1;
+  int out_fd_ = -1;
+  std::string buffer_;
+};
 
 }  // namespace trialmill::test
