@@ -9,8 +9,10 @@
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
+#include "trialmill/store/runs.hpp"
 #include "trialmill/store/schema.hpp"
 #include "trialmill/store/store.hpp"
+#include "trialmill/text.hpp"
 
 namespace {
 
@@ -32,7 +34,8 @@ std::string help_text() {
       "Usage: ", kProgram, " --db PATH [--batch N] [FILE...]\n\n",
       "Stores trial records (JSON Lines, as written by trialmill-normalize) from the FILEs or\n"
       "stdin in a SQLite database: one canonical trial per NCT ID, merged from every source\n"
-      "with provenance, change history and idempotent upserts (see docs/schema.md).\n\n",
+      "with provenance, change history and idempotent upserts (see docs/schema.md). Each\n"
+      "invocation is recorded in the runs table (status running until it ends).\n\n",
       "Options:\n", format_options_help(option_specs()),
       "\nEXIT STATUS\n"
       "  0  every record was stored (or was already stored)\n"
@@ -48,26 +51,48 @@ size_t parse_batch(const std::string& text) {
   return value;
 }
 
+// What this invocation has read so far, for the log line and its `runs` row.
+struct Progress {
+  int64_t run_id = 0;
+  size_t records_read = 0;
+  size_t unreadable = 0;  // lines that were not JSON
+
+  StoreStats stats(const TrialStore& store) const {
+    StoreStats stats = store.stats();
+    stats.failed += unreadable;
+    return stats;
+  }
+};
+
 // Stores every line of one input; a bad line is reported and skipped.
-// Returns the number of lines that were not JSON.
-size_t store_stream(std::istream& in, const std::string& name, TrialStore& store, size_t batch) {
-  size_t unreadable = 0;
+void store_stream(std::istream& in, const std::string& name, TrialStore& store, size_t batch,
+                  Progress& progress) {
   JsonLineReader reader(in);
   JsonLineReader::Line line;
   while (reader.next(line)) {
+    ++progress.records_read;
     std::string input = str_cat(name, ":", line.number);
     JsonDocument record;
     try {
       record = parse_json(line.text, "rejected");
     } catch (const Error& e) {
       log_error(input, e.what());
-      ++unreadable;
+      ++progress.unreadable;
       continue;
     }
     store.add(record, input);
-    if (store.pending() >= batch) store.commit();
+    if (store.pending() >= batch) {
+      // The run's counts go in with the batch they describe.
+      update_run(store.database(), progress.run_id, progress.records_read, progress.stats(store),
+                 RunStatus::running);
+      store.commit();
+    }
   }
-  return unreadable;
+}
+
+std::string command_line(int argc, char** argv) {
+  std::vector<std::string> words(argv, argv + argc);
+  return join(words, " ");
 }
 
 int run(int argc, char** argv) {
@@ -99,28 +124,43 @@ int run(int argc, char** argv) {
     return kExitUsage;
   }
 
+  Progress progress;
   bool inputs_failed = false;
-  size_t unreadable = 0;
-  if (args.positional.empty()) {
-    unreadable += store_stream(std::cin, "stdin", *store, batch);
-  } else {
-    for (const auto& path : args.positional) {
-      std::ifstream file(path, std::ios::binary);
-      if (!file) {
-        log_error(path, "cannot open file");
-        inputs_failed = true;
-        continue;
+  try {
+    progress.run_id = begin_run(store->database(), command_line(argc, argv));
+    if (args.positional.empty()) {
+      store_stream(std::cin, "stdin", *store, batch, progress);
+    } else {
+      for (const auto& path : args.positional) {
+        std::ifstream file(path, std::ios::binary);
+        if (!file) {
+          log_error(path, "cannot open file");
+          inputs_failed = true;
+          continue;
+        }
+        store_stream(file, path, *store, batch, progress);
       }
-      unreadable += store_stream(file, path, *store, batch);
     }
+    store->commit();
+  } catch (...) {
+    // Best effort: the run is marked as failed unless the database itself is what failed.
+    try {
+      if (progress.run_id)
+        update_run(store->database(), progress.run_id, progress.records_read,
+                   progress.stats(*store), RunStatus::error);
+    } catch (...) {
+    }
+    throw;
   }
-  store->commit();
 
-  const StoreStats& stats = store->stats();
+  const StoreStats stats = progress.stats(*store);
+  const bool failed = inputs_failed || stats.failed > 0;
+  update_run(store->database(), progress.run_id, progress.records_read, stats,
+             failed ? RunStatus::partial : RunStatus::ok);
   log_info(str_cat("stored ", stats.stored(), " records: ", stats.inserted, " new, ",
-                   stats.updated, " changed, ", stats.unchanged, " unchanged, ", stats.failed + unreadable,
+                   stats.updated, " changed, ", stats.unchanged, " unchanged, ", stats.failed,
                    " failed"));
-  return inputs_failed || stats.failed + unreadable > 0 ? kExitInputsFailed : kExitOk;
+  return failed ? kExitInputsFailed : kExitOk;
 }
 
 }  // namespace

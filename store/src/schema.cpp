@@ -237,8 +237,122 @@ CREATE INDEX trial_changes_nct_id ON trial_changes (nct_id, changed_at);
 CREATE INDEX trial_changes_changed_at ON trial_changes (changed_at);
 )sql";
 
+// v2: full-text search, views for common questions, runs, eligibility thresholds, withdrawal mark.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE trials ADD COLUMN withdrawn_from_source_at TEXT;
+CREATE INDEX trials_withdrawn_from_source_at ON trials (withdrawn_from_source_at)
+  WHERE withdrawn_from_source_at IS NOT NULL;
+
+-- The FTS rowid of a trial is the number in its NCT ID: stable across VACUUM, unlike trials.rowid.
+CREATE UNIQUE INDEX trials_fts_key ON trials (CAST(substr(nct_id, 4) AS INTEGER));
+
+-- What trials_fts indexes, one row per trial (the external content of trials_fts).
+CREATE VIEW trials_fts_content AS
+SELECT CAST(substr(t.nct_id, 4) AS INTEGER) AS trial_key,
+       t.nct_id,
+       t.brief_title,
+       t.official_title,
+       t.acronym,
+       t.brief_summary,
+       t.detailed_description,
+       (SELECT group_concat(name, '; ')
+          FROM (SELECT name FROM trial_conditions c WHERE c.nct_id = t.nct_id ORDER BY ordinal))
+         AS conditions,
+       -- Other names as their JSON array text: the tokenizer drops the brackets and quotes
+       -- (json_each cannot be used in an FTS5 content view).
+       (SELECT group_concat(name, '; ')
+          FROM (SELECT trim(ifnull(i.name, '') || ' ' ||
+                            CASE WHEN i.other_names = '[]' THEN '' ELSE i.other_names END) AS name
+                  FROM trial_interventions i WHERE i.nct_id = t.nct_id ORDER BY i.ordinal))
+         AS interventions,
+       t.eligibility_criteria
+FROM trials t;
+
+CREATE VIRTUAL TABLE trials_fts USING fts5(
+  nct_id, brief_title, official_title, acronym, brief_summary, detailed_description,
+  conditions, interventions, eligibility_criteria,
+  content = 'trials_fts_content', content_rowid = 'trial_key');
+
+-- trialmill-store keeps trials_fts in step when it writes a trial; this trigger covers deletes
+-- by anyone (before the cascade removes the child rows the indexed text was built from).
+CREATE TRIGGER trials_fts_before_delete BEFORE DELETE ON trials BEGIN
+  INSERT INTO trials_fts (trials_fts, rowid, nct_id, brief_title, official_title, acronym,
+                          brief_summary, detailed_description, conditions, interventions,
+                          eligibility_criteria)
+  SELECT 'delete', * FROM trials_fts_content
+   WHERE trial_key = CAST(substr(OLD.nct_id, 4) AS INTEGER);
+END;
+
+-- Trials stored by v1 become searchable.
+INSERT INTO trials_fts (trials_fts) VALUES ('rebuild');
+
+CREATE TABLE eligibility_thresholds (
+  nct_id     TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal    INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('inclusion', 'exclusion')),
+  criterion  INTEGER NOT NULL,
+  parameter  TEXT,
+  comparator TEXT,
+  value      REAL,
+  upper      REAL,
+  unit       TEXT,
+  sex        TEXT,
+  condition  TEXT,
+  text       TEXT,
+  PRIMARY KEY (nct_id, ordinal)
+);
+CREATE INDEX eligibility_thresholds_parameter ON eligibility_thresholds (parameter, nct_id);
+
+CREATE TABLE runs (
+  id             INTEGER PRIMARY KEY,
+  started_at     TEXT NOT NULL,
+  finished_at    TEXT,
+  command        TEXT NOT NULL,
+  records_read   INTEGER NOT NULL DEFAULT 0,
+  inserted       INTEGER NOT NULL DEFAULT 0,
+  updated        INTEGER NOT NULL DEFAULT 0,
+  unchanged      INTEGER NOT NULL DEFAULT 0,
+  failed         INTEGER NOT NULL DEFAULT 0,
+  status         TEXT NOT NULL CHECK (status IN ('running', 'ok', 'partial', 'error'))
+);
+
+CREATE VIEW trial_summary AS
+SELECT t.nct_id,
+       t.brief_title,
+       t.overall_status,
+       t.phases,
+       t.study_type,
+       t.enrollment_count,
+       (SELECT group_concat(name, '; ')
+          FROM (SELECT name FROM trial_conditions c WHERE c.nct_id = t.nct_id ORDER BY ordinal))
+         AS conditions,
+       t.lead_sponsor_name,
+       t.start_date,
+       t.primary_completion_date,
+       t.completion_date,
+       t.last_update_posted,
+       (SELECT count(*) FROM sources s WHERE s.nct_id = t.nct_id) AS source_count,
+       t.withdrawn_from_source_at
+FROM trials t;
+
+CREATE VIEW recruiting_by_condition AS
+SELECT c.name AS condition, t.nct_id, t.brief_title, t.phases, t.overall_status
+FROM trial_conditions c JOIN trials t ON t.nct_id = c.nct_id
+WHERE t.overall_status IN ('RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION')
+  AND t.withdrawn_from_source_at IS NULL;
+
+CREATE VIEW recruiting_by_country AS
+SELECT l.country, t.nct_id, t.brief_title, t.phases, t.overall_status, count(*) AS sites
+FROM trial_locations l JOIN trials t ON t.nct_id = l.nct_id
+WHERE t.overall_status IN ('RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION')
+  AND t.withdrawn_from_source_at IS NULL
+  AND l.country IS NOT NULL
+GROUP BY l.country, t.nct_id;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -263,8 +377,9 @@ std::span<const Migration> migrations() { return kMigrations; }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
-void migrate(SQLite::Database& db) {
+void migrate(SQLite::Database& db, int target_version) {
   for (const Migration& migration : kMigrations) {
+    if (migration.version > target_version) break;
     if (schema_version(db) >= migration.version) continue;
     // IMMEDIATE so that two processes creating the same database do not both migrate it.
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -1,5 +1,6 @@
 #include "trialmill/store/store.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "trialmill/io.hpp"
@@ -35,6 +36,31 @@ class RecordSavepoint {
   SQLite::Database& db_;
   bool released_ = false;
 };
+
+// A threshold points into its criteria list: when the never-blank rule kept a stored criteria
+// list, the stored record's thresholds of that kind are kept with it.
+void keep_thresholds_of_kept_criteria(JsonValue& incoming, const JsonValue& previous,
+                                      const std::vector<std::string>& kept, JsonAllocator& alloc) {
+  auto was_kept = [&](std::string_view field) {
+    return std::find(kept.begin(), kept.end(), field) != kept.end();
+  };
+  const bool keep_inclusion = was_kept("inclusion_criteria");
+  const bool keep_exclusion = was_kept("exclusion_criteria");
+  if (!keep_inclusion && !keep_exclusion) return;
+  if (!find_member(incoming, "eligibility_thresholds") && !find_member(previous, "eligibility_thresholds"))
+    return;
+  JsonValue thresholds(rapidjson::kArrayType);
+  auto append = [&](const JsonValue& record, std::string_view kind) {
+    const JsonValue* list = find_member(record, "eligibility_thresholds");
+    if (!list || !list->IsArray()) return;
+    for (const auto& item : list->GetArray())
+      if (item.IsObject() && get_string(item, "kind") == std::optional<std::string>(kind))
+        thresholds.PushBack(JsonValue(item, alloc), alloc);
+  };
+  append(keep_inclusion ? previous : incoming, "inclusion");
+  append(keep_exclusion ? previous : incoming, "exclusion");
+  set_member(incoming, "eligibility_thresholds", std::move(thresholds), alloc);
+}
 
 std::optional<std::string> column_text(SQLite::Statement& statement, int index) {
   SQLite::Column column = statement.getColumn(index);
@@ -132,6 +158,7 @@ StoreOutcome TrialStore::write_record(const JsonValue& record, const std::string
     JsonDocument previous = parse_json(existing_json, str_cat("stored source record ", *existing_id));
     bool truncated = is_truncated_record(record);
     auto kept = keep_stored_values(stored_record, previous, truncated, stored_record.GetAllocator());
+    keep_thresholds_of_kept_criteria(stored_record, previous, kept, stored_record.GetAllocator());
     if (!kept.empty())
       log_warning(input, str_cat(nct_id, ": kept the stored value of fields ",
                                  truncated ? "of the truncated " : "that are empty in the new ",
@@ -186,7 +213,11 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
                                      str_cat("stored source record ", sources.back().id)));
     }
   }
-  for (size_t i = 0; i < sources.size(); ++i) sources[i].record = &documents[i];
+  std::map<int64_t, const JsonValue*> record_of_source;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    sources[i].record = &documents[i];
+    record_of_source[sources[i].id] = &documents[i];
+  }
   MergedTrial merged = merge_sources(nct_id, std::move(sources));
   const std::string content_hash = sha256_hex(canonical_json(merged.record));
 
@@ -226,12 +257,22 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
         insert->bind(6, now);
         insert->exec();
       }
+      remove_trial_text(statements_, nct_id);  // while the indexed rows are still there
       delete_child_rows(statements_, nct_id);
     }
     upsert_trial_row(statements_, merged.record, content_hash,
                      TrialRowTimes{first_seen_at.value_or(now), now});
     insert_child_rows(statements_, merged.record);
+    index_trial_text(statements_, nct_id);
   }
+
+  // Thresholds are not contract fields (not in the content hash): compared and written on their own.
+  auto source_of = [&](const char* field) -> const JsonValue* {
+    auto it = merged.provenance.find(field);
+    return it == merged.provenance.end() ? nullptr : record_of_source[it->second];
+  };
+  replace_eligibility_thresholds(statements_, nct_id, source_of("inclusion_criteria"),
+                                 source_of("exclusion_criteria"));
 
   // Provenance can move to another source even when no value changed; write only the difference.
   std::map<std::string, int64_t> old_provenance;

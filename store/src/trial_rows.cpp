@@ -1,6 +1,7 @@
 #include "trialmill/store/trial_rows.hpp"
 
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "trialmill/error.hpp"
@@ -121,11 +122,23 @@ SqlValue member_value(const JsonValue& object, std::string_view key) {
 
 }  // namespace
 
+std::vector<std::string_view> trial_scalar_columns() {
+  std::vector<std::string_view> names;
+  for (const auto& c : kScalarColumns) names.push_back(c.column);
+  return names;
+}
+
+std::vector<SqlValue> trial_scalar_values(const JsonValue& canonical) {
+  std::vector<SqlValue> values;
+  values.reserve(kScalarColumns.size());
+  for (const auto& c : kScalarColumns) values.push_back(sql_value(member_path(canonical, c.field, c.member)));
+  return values;
+}
+
 void upsert_trial_row(StatementCache& statements, const JsonValue& canonical,
                       std::string_view content_hash, const TrialRowTimes& times) {
   static const std::string sql = build_upsert_sql();
-  std::vector<SqlValue> values;
-  for (const auto& c : kScalarColumns) values.push_back(sql_value(member_path(canonical, c.field, c.member)));
+  std::vector<SqlValue> values = trial_scalar_values(canonical);
   std::string phases;
   for (const auto& phase : list(canonical, "phases").GetArray()) {
     if (!phase.IsString()) continue;
@@ -271,6 +284,113 @@ void insert_child_rows(StatementCache& statements, const JsonValue& r) {
                 member_value(location, "status")});
     insert_contacts(list(location, "contacts"), location_ordinal);
   }
+}
+
+namespace {
+
+// The indexed columns of trials_fts, as in the v2 migration; the values come from its content view.
+constexpr std::string_view kFtsColumns =
+    "nct_id, brief_title, official_title, acronym, brief_summary, detailed_description, "
+    "conditions, interventions, eligibility_criteria";
+
+// One eligibility_thresholds row after nct_id: ordinal, kind, criterion, parameter, comparator,
+// value, upper, unit, sex, condition, text.
+using ThresholdRow = std::vector<SqlValue>;
+
+std::optional<int64_t> criterion_index(const JsonValue* value) {
+  if (!value || !value->IsNumber()) return std::nullopt;
+  if (value->IsUint64()) return static_cast<int64_t>(value->GetUint64());
+  double d = value->GetDouble();
+  if (d < 0 || d != static_cast<double>(static_cast<int64_t>(d))) return std::nullopt;
+  return static_cast<int64_t>(d);
+}
+
+// A number column stored as REAL, so that what is read back compares equal.
+SqlValue real_value(const JsonValue* value) {
+  if (!value || !value->IsNumber()) return std::monostate{};
+  return value->GetDouble();
+}
+
+void collect_thresholds(const JsonValue* source, std::string_view kind,
+                        std::vector<ThresholdRow>& rows) {
+  if (!source) return;
+  const JsonValue* list = find_member(*source, "eligibility_thresholds");
+  if (!list || !list->IsArray()) return;
+  for (const auto& item : list->GetArray()) {
+    if (!item.IsObject() || get_string(item, "kind") != std::optional<std::string>(kind)) continue;
+    auto criterion = criterion_index(find_member(item, "criterion"));
+    if (!criterion) continue;
+    rows.push_back({static_cast<int64_t>(rows.size()), std::string(kind), *criterion,
+                    member_value(item, "parameter"), member_value(item, "comparator"),
+                    real_value(find_member(item, "value")), real_value(find_member(item, "upper")),
+                    member_value(item, "unit"), member_value(item, "sex"),
+                    member_value(item, "condition"), member_value(item, "text")});
+  }
+}
+
+SqlValue column_value(SQLite::Statement& statement, int index) {
+  SQLite::Column column = statement.getColumn(index);
+  if (column.isNull()) return std::monostate{};
+  if (column.isInteger()) return column.getInt64();
+  if (column.isFloat()) return column.getDouble();
+  return column.getString();
+}
+
+}  // namespace
+
+void remove_trial_text(StatementCache& statements, std::string_view nct_id) {
+  auto statement = statements.get(
+      str_cat("INSERT INTO trials_fts (trials_fts, rowid, ", kFtsColumns,
+              ") SELECT 'delete', * FROM trials_fts_content "
+              "WHERE trial_key = CAST(substr(?, 4) AS INTEGER)"));
+  statement->bind(1, std::string(nct_id));
+  statement->exec();
+}
+
+void index_trial_text(StatementCache& statements, std::string_view nct_id) {
+  auto statement = statements.get(
+      str_cat("INSERT INTO trials_fts (rowid, ", kFtsColumns,
+              ") SELECT * FROM trials_fts_content WHERE trial_key = CAST(substr(?, 4) AS INTEGER)"));
+  statement->bind(1, std::string(nct_id));
+  statement->exec();
+}
+
+bool replace_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
+                                    const JsonValue* inclusion_source,
+                                    const JsonValue* exclusion_source) {
+  std::vector<ThresholdRow> wanted;
+  collect_thresholds(inclusion_source, "inclusion", wanted);
+  collect_thresholds(exclusion_source, "exclusion", wanted);
+
+  std::vector<ThresholdRow> stored;
+  {
+    auto select = statements.get(
+        "SELECT ordinal, kind, criterion, parameter, comparator, value, upper, unit, sex, "
+        "condition, text FROM eligibility_thresholds WHERE nct_id = ? ORDER BY ordinal");
+    select->bind(1, std::string(nct_id));
+    while (select->executeStep()) {
+      ThresholdRow row;
+      for (int i = 0; i < select->getColumnCount(); ++i) row.push_back(column_value(*select, i));
+      stored.push_back(std::move(row));
+    }
+  }
+  if (stored == wanted) return false;
+
+  {
+    auto erase = statements.get("DELETE FROM eligibility_thresholds WHERE nct_id = ?");
+    erase->bind(1, std::string(nct_id));
+    erase->exec();
+  }
+  for (const auto& row : wanted) {
+    ThresholdRow values = row;
+    values.insert(values.begin(), std::string(nct_id));
+    insert_row(statements,
+               "INSERT INTO eligibility_thresholds (nct_id, ordinal, kind, criterion, parameter, "
+               "comparator, value, upper, unit, sex, condition, text) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               values);
+  }
+  return true;
 }
 
 }  // namespace trialmill

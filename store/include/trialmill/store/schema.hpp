@@ -11,7 +11,7 @@
 namespace trialmill {
 
 // The newest schema this build knows; a database with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // How long a writer or reader waits for another connection's lock before giving up.
 inline constexpr int kBusyTimeoutMs = 30000;
@@ -37,7 +37,8 @@ SQLite::Database open_store_database(const std::string& path);
 // PRAGMA user_version of an open database.
 int schema_version(SQLite::Database& db);
 
-// Brings an open database up to kSchemaVersion.
-void migrate(SQLite::Database& db);
+// Brings an open database up to `target_version` (kSchemaVersion; lower only to build old
+// databases in tests).
+void migrate(SQLite::Database& db, int target_version = kSchemaVersion);
 
 }  // namespace trialmill

@@ -2,6 +2,7 @@
 // Writing one canonical trial as rows: the `trials` row and its child tables.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trialmill/json.hpp"
 #include "trialmill/store/statement_cache.hpp"
@@ -22,5 +23,25 @@ void delete_child_rows(StatementCache& statements, std::string_view nct_id);
 
 // Inserts the child rows of `canonical`; the trial has none yet.
 void insert_child_rows(StatementCache& statements, const JsonValue& canonical);
+
+// The names of the scalar `trials` columns (nct_id first) and their values read from a
+// canonical record, in that order: what upsert_trial_row binds before the derived columns.
+std::vector<std::string_view> trial_scalar_columns();
+std::vector<SqlValue> trial_scalar_values(const JsonValue& canonical);
+
+// Keeps trials_fts in step with the rows of one trial: remove_trial_text while the indexed rows
+// are still there (before delete_child_rows), index_trial_text once they are all written.
+void remove_trial_text(StatementCache& statements, std::string_view nct_id);
+void index_trial_text(StatementCache& statements, std::string_view nct_id);
+
+// Replaces the eligibility_thresholds rows of a trial with the record's optional
+// `eligibility_thresholds` entries: the inclusion ones from `inclusion_source` and the exclusion
+// ones from `exclusion_source` (the source records whose criteria lists won the merge, since a
+// threshold points into its criteria list), either may be null. Entries without a valid kind or
+// criterion are skipped; unknown keys are ignored. Writes only when the rows differ; returns
+// whether it wrote.
+bool replace_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
+                                    const JsonValue* inclusion_source,
+                                    const JsonValue* exclusion_source);
 
 }  // namespace trialmill

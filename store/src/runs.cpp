@@ -1,0 +1,52 @@
+#include "trialmill/store/runs.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "trialmill/io.hpp"
+
+namespace trialmill {
+
+std::string_view run_status_name(RunStatus status) {
+  switch (status) {
+    case RunStatus::running:
+      return "running";
+    case RunStatus::ok:
+      return "ok";
+    case RunStatus::partial:
+      return "partial";
+    case RunStatus::error:
+      return "error";
+  }
+  return "error";
+}
+
+int64_t begin_run(SQLite::Database& db, std::string_view command) {
+  SQLite::Statement insert(db, "INSERT INTO runs (started_at, command, status) VALUES (?, ?, ?)");
+  insert.bind(1, utc_now_iso8601());
+  insert.bind(2, std::string(command));
+  insert.bind(3, std::string(run_status_name(RunStatus::running)));
+  insert.exec();
+  return db.getLastInsertRowid();
+}
+
+void update_run(SQLite::Database& db, int64_t id, size_t records_read, const StoreStats& stats,
+                RunStatus status) {
+  SQLite::Statement update(db,
+                           "UPDATE runs SET records_read = ?, inserted = ?, updated = ?, "
+                           "unchanged = ?, failed = ?, status = ?, finished_at = ? WHERE id = ?");
+  update.bind(1, static_cast<int64_t>(records_read));
+  update.bind(2, static_cast<int64_t>(stats.inserted));
+  update.bind(3, static_cast<int64_t>(stats.updated));
+  update.bind(4, static_cast<int64_t>(stats.unchanged));
+  update.bind(5, static_cast<int64_t>(stats.failed));
+  update.bind(6, std::string(run_status_name(status)));
+  if (status == RunStatus::running) {
+    update.bind(7);
+  } else {
+    update.bind(7, utc_now_iso8601());
+  }
+  update.bind(8, id);
+  update.exec();
+}
+
+}  // namespace trialmill
