@@ -20,7 +20,7 @@ $(BUILD_DIR)/CMakeCache.txt: | deps
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The whole pipeline over the bundled offline registry, into $(DB), then a summary.
+# The whole pipeline over the bundled offline registry (served on loopback), into $(DB).
 run: build
 	@bash scripts/run-offline.sh $(BIN) $(DB)
 
@@ -38,8 +38,12 @@ fuzz: deps
 	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_parse_page fuzz_normalize
 	bash scripts/run-fuzz.sh $(BUILD_DIR)-fuzz/bin $(FUZZ_SECONDS)
 
+# Benchmarks, each against its floor measured in the same run (ratios, not absolute times):
+# parse vs bare Gumbo / RapidJSON; store vs bare SQLite inserts (BENCH_ARGS="--count 10000").
+BENCH_ARGS ?=
 bench: build
-	@echo "bench: no benchmarks yet"
+	$(BIN)/trialmill-bench-parse . 1.0
+	$(BIN)/trialmill-bench-store $(BENCH_ARGS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,0 +1,117 @@
+// Parse throughput against its floor, measured in the same run: HTML pages through trialmill's
+// parser (and parser + normalizer) versus a bare Gumbo parse of the same pages; API v2 JSON
+// through trialmill versus a bare RapidJSON parse of the same files. Ratios, not absolute times.
+#include <gumbo.h>
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "trialmill/normalize/normalize_record.hpp"
+#include "trialmill/parse/page_parser.hpp"
+
+namespace fs = std::filesystem;
+using namespace trialmill;
+
+namespace {
+
+std::vector<std::string> read_all(const fs::path& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  if (!fs::is_directory(dir)) return out;
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ext) paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out.push_back(ss.str());
+  }
+  return out;
+}
+
+struct Rate {
+  double pages_per_s = 0;
+  double mb_per_s = 0;
+};
+
+// Runs `work` over every page, round after round, for at least `seconds`.
+Rate measure(const std::vector<std::string>& pages, double seconds,
+             const std::function<void(const std::string&)>& work) {
+  using clock = std::chrono::steady_clock;
+  size_t count = 0, bytes = 0;
+  auto start = clock::now();
+  double elapsed = 0;
+  do {
+    for (const auto& page : pages) {
+      work(page);
+      ++count;
+      bytes += page.size();
+    }
+    elapsed = std::chrono::duration<double>(clock::now() - start).count();
+  } while (elapsed < seconds);
+  return {count / elapsed, bytes / elapsed / 1e6};
+}
+
+void row(const char* name, Rate rate, Rate floor) {
+  std::printf("  %-34s %10.0f pages/s %8.1f MB/s %7.0f%% of floor\n", name, rate.pages_per_s, rate.mb_per_s,
+              100.0 * rate.pages_per_s / floor.pages_per_s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path root = argc > 1 ? fs::path(argv[1]) : fs::current_path();
+  double seconds = argc > 2 ? std::stod(argv[2]) : 1.0;
+  auto html = read_all(root / "fixtures" / "html", ".html");
+  auto json = read_all(root.parent_path() / "shared" / "corpus" / "ctgov-v2", ".json");
+  volatile size_t sink = 0;
+  PageInput input;
+  input.name = "bench";
+
+  std::printf("parse throughput, one core, %.1f s per measurement\n", seconds);
+  if (!html.empty()) {
+    size_t total = 0;
+    for (const auto& p : html) total += p.size();
+    std::printf("HTML: %zu pages, %.1f KB\n", html.size(), total / 1e3);
+    Rate floor = measure(html, seconds, [&](const std::string& page) {
+      GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, page.data(), page.size());
+      sink = sink + out->root->v.element.children.length;
+      gumbo_destroy_output(&kGumboDefaultOptions, out);
+    });
+    Rate parse = measure(html, seconds, [&](const std::string& page) { sink = sink + parse_page(page, input).size(); });
+    Rate both = measure(html, seconds, [&](const std::string& page) {
+      for (auto& record : parse_page(page, input)) sink = sink + normalize_record(record).MemberCount();
+    });
+    row("bare Gumbo parse (floor)", floor, floor);
+    row("trialmill parse", parse, floor);
+    row("trialmill parse + normalize", both, floor);
+  }
+  if (!json.empty()) {
+    size_t total = 0;
+    for (const auto& p : json) total += p.size();
+    std::printf("API v2 JSON: %zu studies, %.1f KB\n", json.size(), total / 1e3);
+    Rate floor = measure(json, seconds, [&](const std::string& page) {
+      rapidjson::Document doc;
+      doc.Parse(page.data(), page.size());
+      sink = sink + doc.MemberCount();
+    });
+    Rate parse = measure(json, seconds, [&](const std::string& page) { sink = sink + parse_page(page, input).size(); });
+    Rate both = measure(json, seconds, [&](const std::string& page) {
+      for (auto& record : parse_page(page, input)) sink = sink + normalize_record(record).MemberCount();
+    });
+    row("bare RapidJSON parse (floor)", floor, floor);
+    row("trialmill parse", parse, floor);
+    row("trialmill parse + normalize", both, floor);
+  } else {
+    std::printf("API v2 JSON: ../shared/corpus/ctgov-v2 not present, skipped\n");
+  }
+  return 0;
+}
