@@ -6,6 +6,7 @@ DB ?= trials.db
 BIN := $(BUILD_DIR)/bin
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 
 .PHONY: all deps build run test bench format clean sanitize fuzz
 
@@ -32,11 +33,12 @@ sanitize: deps
 	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
 	cd $(BUILD_DIR)-asan && ctest --output-on-failure
 
-# libFuzzer targets (clang, ASan+UBSan), each run for FUZZ_SECONDS.
+# libFuzzer targets (clang, ASan+UBSan), each run for FUZZ_SECONDS, or for FUZZ_RUNS inputs
+# from a fixed seed when that is set (deterministic, for CI).
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD_DIR)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALMILL_FUZZ=ON
 	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_parse_page fuzz_normalize
-	bash scripts/run-fuzz.sh $(BUILD_DIR)-fuzz/bin $(FUZZ_SECONDS)
+	FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/run-fuzz.sh $(BUILD_DIR)-fuzz/bin $(FUZZ_SECONDS)
 
 # Benchmarks, each against its floor measured in the same run (ratios, not absolute times):
 # parse vs bare Gumbo / RapidJSON; store vs bare SQLite inserts (BENCH_ARGS="--count 10000").

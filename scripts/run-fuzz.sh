@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target for SECONDS, seeded with the fixture pages, the shared corpus's API
+# Runs each libFuzzer target for SECONDS (or, with FUZZ_RUNS set, for that many inputs from a
+# fixed seed: deterministic, as CI wants), seeded with the fixture pages, the shared corpus's API
 # JSON and the expected records. A crash leaves its input in the working directory and fails.
 set -euo pipefail
 bin=${1:?usage: run-fuzz.sh BIN_DIR SECONDS}
@@ -26,8 +27,14 @@ status=0
 for target in fuzz_parse_page fuzz_normalize; do
   corpus="$work/${target#fuzz_}"
   [ "$target" = fuzz_parse_page ] && corpus="$work/parse"
-  echo "fuzz: $target for ${seconds}s" >&2
-  "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
+  if [ -n "${FUZZ_RUNS:-}" ]; then
+    limit=(-runs="$FUZZ_RUNS" -seed=1)
+    echo "fuzz: $target for $FUZZ_RUNS inputs" >&2
+  else
+    limit=(-max_total_time="$seconds")
+    echo "fuzz: $target for ${seconds}s" >&2
+  fi
+  "$bin/$target" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" 2> "$work/$target.log" || status=$?
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY" "$work/$target.log" >&2 || true
   [ $status -eq 0 ] || { tail -40 "$work/$target.log" >&2; break; }
