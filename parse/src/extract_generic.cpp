@@ -1,6 +1,7 @@
 // Pages of aggregator sites without a parser of their own: label/value heuristics over the line
 // stream. A label stands on its own line (value on the next lines) or starts a line ("Label: value",
 // or "Label value" for short values). Only the fields such pages commonly show are looked for.
+#include <algorithm>
 #include <array>
 
 #include "trialmill/error.hpp"
@@ -142,6 +143,32 @@ std::vector<std::string> values_after(const PageView& page, size_t at, size_t ma
 }
 
 
+// "NARecruitingINTERVENTIONAL": chips rendered without spaces, split where the case changes
+// ("NA" | "Recruiting" | "INTERVENTIONAL").
+std::vector<std::string> split_glued_words(std::string_view line) {
+  std::vector<std::string> out;
+  std::string current;
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    bool boundary = !current.empty() && upper(c) &&
+                    (lower(current.back()) || (i + 1 < line.size() && lower(line[i + 1]) && upper(current.back())));
+    if (boundary) {
+      out.push_back(current);
+      current.clear();
+    }
+    current.push_back(c);
+  }
+  if (!current.empty()) out.push_back(current);
+  return out;
+}
+
+bool looks_like_study_type(std::string_view word) {
+  std::string key = fold_key(word);
+  return key == "interventional" || key == "observational" || key == "expanded access";
+}
+
 class GenericExtractor {
  public:
   GenericExtractor(const PageView& page, ParsedRecord& record) : page_(page), record_(record) {}
@@ -158,10 +185,79 @@ class GenericExtractor {
         assign(*inline_label->first, {inline_label->second});
       }
     }
+    glued_facts();
+    glued_eligibility();
+    contact();
     criteria();
   }
 
  private:
+  // Facts shown as chips glued into one word, near the top of the page.
+  void glued_facts() {
+    for (size_t i = 0; i < page_.size() && i < 15; ++i) {
+      std::string_view t = page_.text(i);
+      if (t.find(' ') != std::string_view::npos) continue;
+      auto words = split_glued_words(t);
+      if (words.size() < 2) continue;
+      bool all_known = true;
+      for (const auto& w : words)
+        all_known = all_known && (looks_like_phase(w) || looks_like_status(w) || looks_like_study_type(w));
+      if (!all_known) continue;
+      for (const auto& w : words) {
+        const char* field = looks_like_phase(w) ? "phases" : looks_like_status(w) ? "overall_status" : "study_type";
+        if (!record_.has(field)) record_.set(field, w);
+      }
+      return;
+    }
+  }
+
+  // "18 Years - undefined (Adult, Older Adult)All SexesDoes not accept healthy volunteers".
+  void glued_eligibility() {
+    for (size_t i = 0; i < page_.size(); ++i) {
+      std::string_view t = page_.text(i);
+      size_t hv = ifind(t, "healthy volunteers");
+      if (hv == std::string_view::npos || !looks_like_age(t)) continue;
+      size_t hv_start = std::min({ifind(t, "Does not accept"), ifind(t, "Accepts healthy"), ifind(t, "No healthy")}, std::less<size_t>());
+      if (hv_start == std::string_view::npos || hv_start > hv) continue;
+      std::string_view head = t.substr(0, hv_start);
+      size_t sex_at = std::string_view::npos;
+      std::string_view sex;
+      for (std::string_view s : {"All Sexes", "Female", "Male"}) {
+        size_t at = ifind(head, s);
+        if (at != std::string_view::npos && at < sex_at) {
+          sex_at = at;
+          sex = head.substr(at);
+        }
+      }
+      if (sex_at == std::string_view::npos) continue;
+      std::string ages(trim(head.substr(0, sex_at)));
+      if (!record_.has("minimum_age") && looks_like_age(ages)) {
+        record_.set("minimum_age", ages);
+        record_.set("maximum_age", ages);
+      }
+      if (!record_.has("sex")) record_.set("sex", std::string(trim(sex)));
+      if (!record_.has("healthy_volunteers"))
+        record_.set("healthy_volunteers", std::string(trim(t.substr(hv_start, hv + 18 - hv_start))));
+      return;
+    }
+  }
+
+  // "Contact Steven Boyd, PhD" then "Phone 4032203664" and "Email x@y" rows.
+  void contact() {
+    for (size_t i = 0; i < page_.size(); ++i) {
+      auto name = inline_value(page_.text(i), "Contact");
+      if (!name || looks_like_phone(*name) || looks_like_email(*name)) continue;
+      PersonRaw person;
+      person.name = name;
+      for (size_t k = i + 1; k < page_.size() && k < i + 3; ++k) {
+        if (auto phone = inline_value(page_.text(k), "Phone"); phone && looks_like_phone(*phone)) person.phone = phone;
+        if (auto email = inline_value(page_.text(k), "Email"); email && looks_like_email(*email)) person.email = email;
+      }
+      record_.add_central_contact(person);
+      return;
+    }
+  }
+
   void title() {
     for (size_t i = 0; i < page_.size() && i < 12; ++i) {
       std::string_view t = page_.text(i);
