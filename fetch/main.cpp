@@ -26,26 +26,6 @@ int run(const FetchOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  log_configure({"trialmill-fetch"});
-  try {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    FetchOptions options = parse_fetch_command_line(args);
-    apply_common_options(parse_args(args, fetch_option_specs()), "trialmill-fetch");
-    if (options.help) {
-      std::fputs(fetch_usage().c_str(), stdout);
-      return kExitOk;
-    }
-    if (options.version) {
-      std::puts("trialmill-fetch " TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    return run(options);
-  } catch (const UsageError& e) {
-    log_error({}, e.what());
-    std::fputs("Try 'trialmill-fetch --help'.\n", stderr);
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    log_error({}, e.what());
-    return kExitInputsFailed;
-  }
+  return run_command(argc, argv, "trialmill-fetch", fetch_option_specs(), fetch_usage,
+                     [](const std::vector<std::string>& args) { return run(parse_fetch_command_line(args)); });
 }

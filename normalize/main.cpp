@@ -34,24 +34,8 @@ int run(const ParsedArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    ParsedArgs args = parse_args(argc, argv, normalize_option_specs());
-    apply_common_options(args, "trialmill-normalize");
-    if (args.has("help")) {
-      std::fputs(normalize_usage().c_str(), stdout);
-      return kExitOk;
-    }
-    if (args.has("version")) {
-      std::puts("trialmill-normalize " TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    return run(args);
-  } catch (const UsageError& e) {
-    log_error({}, e.what());
-    std::fputs("Try 'trialmill-normalize --help'.\n", stderr);
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    log_error({}, e.what());
-    return kExitInputsFailed;
-  }
+  return run_command(argc, argv, "trialmill-normalize", normalize_option_specs(), normalize_usage,
+                     [](const std::vector<std::string>& args) {
+                       return run(parse_args(args, normalize_option_specs()));
+                     });
 }

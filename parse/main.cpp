@@ -69,26 +69,6 @@ int run(const ParseOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  log_configure({"trialmill-parse"});
-  try {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    ParseOptions options = parse_command_line(args);
-    apply_common_options(parse_args(args, parse_option_specs()), "trialmill-parse");
-    if (options.help) {
-      std::fputs(parse_usage().c_str(), stdout);
-      return kExitOk;
-    }
-    if (options.version) {
-      std::puts("trialmill-parse " TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    return run(options);
-  } catch (const UsageError& e) {
-    log_error({}, e.what());
-    std::fputs("Try 'trialmill-parse --help'.\n", stderr);
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    log_error({}, e.what());
-    return kExitInputsFailed;
-  }
+  return run_command(argc, argv, "trialmill-parse", parse_option_specs(), parse_usage,
+                     [](const std::vector<std::string>& args) { return run(parse_command_line(args)); });
 }

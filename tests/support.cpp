@@ -47,20 +47,21 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-CommandResult run_tool(const std::string& tool, const std::vector<std::string>& args,
-                       const std::string& input) {
+namespace {
+
+// Forks and runs build/bin/<tool> with `in`, `out` and `err` as its standard descriptors; every
+// descriptor in `close_in_child` is closed in the child (the other pipe ends).
+pid_t spawn_tool(const std::string& tool, const std::vector<std::string>& args, int in, int out, int err,
+                 std::initializer_list<int> close_in_child) {
   std::signal(SIGPIPE, SIG_IGN);  // a tool that exits early must not kill the test runner
   std::string exe = (bin_dir() / tool).string();
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
-      close(fd);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    for (int fd : close_in_child) close(fd);
     std::vector<char*> argv;
     argv.push_back(exe.data());
     std::vector<std::string> copy = args;
@@ -69,6 +70,17 @@ CommandResult run_tool(const std::string& tool, const std::vector<std::string>& 
     execv(exe.c_str(), argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+}  // namespace
+
+CommandResult run_tool(const std::string& tool, const std::vector<std::string>& args,
+                       const std::string& input) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  pid_t pid = spawn_tool(tool, args, in_pipe[0], out_pipe[1], err_pipe[1],
+                         {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]});
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -121,26 +133,11 @@ CommandResult run_tool(const std::string& tool, const std::vector<std::string>& 
 }
 
 BackgroundTool::BackgroundTool(const std::string& tool, const std::vector<std::string>& args) {
-  std::signal(SIGPIPE, SIG_IGN);
-  std::string exe = (bin_dir() / tool).string();
   int in_pipe[2], out_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe)) throw std::runtime_error("pipe failed");
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], devnull}) close(fd);
-    std::vector<char*> argv;
-    argv.push_back(exe.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
+  int devnull = open("/dev/null", O_WRONLY);
+  pid_ = spawn_tool(tool, args, in_pipe[0], out_pipe[1], devnull, {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], devnull});
+  close(devnull);
   close(in_pipe[0]);
   close(out_pipe[1]);
   in_fd_ = in_pipe[1];

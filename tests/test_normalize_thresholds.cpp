@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -592,8 +591,8 @@ TEST_CASE("thresholds: garbage, random bytes and very long input never crash") {
       CHECK(s.find(t.text) != std::string::npos);  // the text is a real substring
     }
   }
-  // Very long criteria stay fast: a few MB of repeated phrases and of one unbroken phrase.
-  auto started = std::chrono::steady_clock::now();
+  // Very long criteria: a few MB of repeated phrases and of one unbroken phrase. (Speed is a
+  // benchmark's business, never a timed assertion; a quadratic scan would show as a hung test.)
   std::string many;
   for (int k = 0; k < 40000; ++k) many += "HB ≥ " + std::to_string(k) + " g/L; ";
   CHECK(extract_thresholds(many).size() == 40000);
@@ -604,8 +603,6 @@ TEST_CASE("thresholds: garbage, random bytes and very long input never crash") {
   CHECK(extract_thresholds(words).empty());
   std::string digits(3'000'000, '7');
   CHECK(extract_thresholds(digits).empty());
-  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  CHECK(seconds < 20);
 }
 
 // ---- the record -------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 #include "trialmill/cli.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <exception>
 
 #include "trialmill/error.hpp"
 #include "trialmill/log.hpp"
@@ -112,6 +114,33 @@ void apply_common_options(const ParsedArgs& args, const std::string& program) {
     else if (*fmt != "text") throw UsageError(str_cat("--log-format must be text or json, not ", *fmt));
   }
   log_configure(config);
+}
+
+int run_command(int argc, char** argv, const std::string& program, const std::vector<OptionSpec>& specs,
+                const std::function<std::string()>& usage,
+                const std::function<int(const std::vector<std::string>& args)>& body) {
+  log_configure({program});
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    ParsedArgs parsed = parse_args(args, specs);
+    apply_common_options(parsed, program);
+    if (parsed.has("help")) {
+      std::fputs(usage().c_str(), stdout);
+      return kExitOk;
+    }
+    if (parsed.has("version")) {
+      std::printf("%s %s\n", program.c_str(), TRIALMILL_VERSION);
+      return kExitOk;
+    }
+    return body(args);
+  } catch (const UsageError& e) {
+    log_error({}, e.what());
+    std::fprintf(stderr, "Try '%s --help'.\n", program.c_str());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    log_error({}, e.what());
+    return kExitInputsFailed;
+  }
 }
 
 }  // namespace trialmill

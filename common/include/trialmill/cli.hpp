@@ -1,5 +1,6 @@
 #pragma once
 // Command-line parsing kept apart from I/O so that every command's argument handling is testable.
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -37,5 +38,12 @@ std::string format_options_help(const std::vector<OptionSpec>& specs);
 std::vector<OptionSpec> common_options();
 // Applies --quiet / --log-format to the logger; throws UsageError on a bad value.
 void apply_common_options(const ParsedArgs& args, const std::string& program);
+
+// The edge of a command, caught once here: configures the logger for `program`, parses argv with
+// `specs`, answers --help (usage()) and --version, then calls `body`; what escapes becomes the exit
+// code — UsageError 2 with a hint, any other exception 1.
+int run_command(int argc, char** argv, const std::string& program, const std::vector<OptionSpec>& specs,
+                const std::function<std::string()>& usage,
+                const std::function<int(const std::vector<std::string>& args)>& body);
 
 }  // namespace trialmill
