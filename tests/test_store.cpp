@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support.hpp"
+#include "trial_builder.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/merge.hpp"
@@ -20,45 +21,10 @@ namespace {
 using namespace trialmill;
 using trialmill::test::run_tool;
 using trialmill::test::TempDir;
+using trialmill::test::make_record;
+using trialmill::test::set;
+using trialmill::test::set_source;
 
-// A minimal valid trial record: every contract field null or [], then the source.
-JsonDocument make_record(const std::string& nct_id, const std::string& format = "ctgov-v2-json",
-                         const std::string& url = "https://clinicaltrials.gov/api/v2/studies/",
-                         const std::string& fetched_at = "2026-01-01T00:00:00Z") {
-  JsonDocument doc;
-  doc.SetObject();
-  auto& alloc = doc.GetAllocator();
-  for (const FieldSpec& spec : trial_fields()) {
-    bool list = spec.kind == FieldKind::enum_list || spec.kind == FieldKind::string_list ||
-                spec.kind == FieldKind::object_list;
-    set_member(doc, spec.name, JsonValue(list ? rapidjson::kArrayType : rapidjson::kNullType),
-               alloc);
-  }
-  set_string(doc, "nct_id", nct_id, alloc);
-  JsonValue source(rapidjson::kObjectType);
-  set_string(source, "format", format, alloc);
-  set_string(source, "url", url + nct_id, alloc);
-  set_string(source, "fetched_at", fetched_at, alloc);
-  set_string(source, "sha256", "0123abcd", alloc);
-  set_member(doc, "source", std::move(source), alloc);
-  set_member(doc, "raw", JsonValue(rapidjson::kObjectType), alloc);
-  set_member(doc, "normalize_warnings", JsonValue(rapidjson::kArrayType), alloc);
-  set_member(doc, "parse_warnings", JsonValue(rapidjson::kArrayType), alloc);
-  return doc;
-}
-
-// Sets a field from JSON text: set(doc, "phases", R"(["PHASE2"])").
-void set(JsonDocument& doc, std::string_view field, std::string_view json) {
-  JsonDocument value = parse_json(json, "test value");
-  JsonValue copy(value, doc.GetAllocator());
-  set_member(doc, field, std::move(copy), doc.GetAllocator());
-}
-
-void set_source(JsonDocument& doc, std::string_view key, std::string_view json) {
-  JsonDocument value = parse_json(json, "test value");
-  JsonValue copy(value, doc.GetAllocator());
-  set_member(doc["source"], key, std::move(copy), doc.GetAllocator());
-}
 
 // A record with most fields set, as normalize would write it.
 JsonDocument full_record(const std::string& nct_id) {

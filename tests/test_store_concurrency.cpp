@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "support.hpp"
+#include "trial_builder.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/schema.hpp"
@@ -20,6 +21,7 @@
 namespace {
 
 using namespace trialmill;
+using trialmill::test::set;
 using trialmill::test::run_tool;
 using trialmill::test::TempDir;
 
@@ -37,23 +39,10 @@ int conditions_of(int i) {
   return 1 + i % 4;
 }
 
-void set(JsonDocument& doc, std::string_view field, std::string_view json) {
-  JsonDocument value = parse_json(json, "test value");
-  JsonValue copy(value, doc.GetAllocator());
-  set_member(doc, field, std::move(copy), doc.GetAllocator());
-}
 
 // A template record with every contract field present, valid for validate_trial_record.
 JsonDocument template_record() {
-  JsonDocument doc;
-  doc.SetObject();
-  auto& alloc = doc.GetAllocator();
-  for (const FieldSpec& spec : trial_fields()) {
-    bool list = spec.kind == FieldKind::enum_list || spec.kind == FieldKind::string_list ||
-                spec.kind == FieldKind::object_list;
-    set_member(doc, spec.name, JsonValue(list ? rapidjson::kArrayType : rapidjson::kNullType),
-               alloc);
-  }
+  JsonDocument doc = empty_trial_record();
   set(doc, "overall_status", R"("RECRUITING")");
   set(doc, "phases", R"(["PHASE2"])");
   set(doc, "study_type", R"("INTERVENTIONAL")");

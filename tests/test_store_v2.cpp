@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support.hpp"
+#include "trial_builder.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/export.hpp"
@@ -20,34 +21,9 @@ namespace {
 using namespace trialmill;
 using trialmill::test::run_tool;
 using trialmill::test::TempDir;
+using trialmill::test::make_record;
+using trialmill::test::set;
 using Rows = std::vector<std::string>;
-
-// A valid trial record: every contract field null or [], then the source.
-JsonDocument make_record(const std::string& nct_id, const std::string& format = "ctgov-v2-json",
-                         const std::string& url = "https://clinicaltrials.gov/api/v2/studies/") {
-  JsonDocument doc;
-  doc.SetObject();
-  auto& alloc = doc.GetAllocator();
-  for (const FieldSpec& spec : trial_fields()) {
-    bool list = spec.kind == FieldKind::enum_list || spec.kind == FieldKind::string_list ||
-                spec.kind == FieldKind::object_list;
-    set_member(doc, spec.name, JsonValue(list ? rapidjson::kArrayType : rapidjson::kNullType),
-               alloc);
-  }
-  set_string(doc, "nct_id", nct_id, alloc);
-  JsonValue source(rapidjson::kObjectType);
-  set_string(source, "format", format, alloc);
-  set_string(source, "url", url + nct_id, alloc);
-  set_string(source, "fetched_at", "2026-01-01T00:00:00Z", alloc);
-  set_member(doc, "source", std::move(source), alloc);
-  return doc;
-}
-
-void set(JsonDocument& doc, std::string_view field, std::string_view json) {
-  JsonDocument value = parse_json(json, "test value");
-  JsonValue copy(value, doc.GetAllocator());
-  set_member(doc, field, std::move(copy), doc.GetAllocator());
-}
 
 // A recruiting trial with text in every indexed column.
 JsonDocument atra_record(const std::string& nct_id) {

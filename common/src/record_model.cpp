@@ -133,8 +133,7 @@ class Checker {
     const JsonValue* v = find_member(record, spec.name);
     std::string where(spec.name);
     if (!v) return fail(where, "is missing");
-    bool list = spec.kind == K::enum_list || spec.kind == K::string_list ||
-                spec.kind == K::object_list;
+    bool list = is_list_kind(spec.kind);
     if (list && !v->IsArray()) return fail(where, "is not an array (absent lists are [])");
     if (!list && v->IsNull()) return;
     switch (spec.kind) {
@@ -295,6 +294,16 @@ const FieldSpec* find_trial_field(std::string_view name) {
   for (const auto& spec : kTrialFields)
     if (spec.name == name) return &spec;
   return nullptr;
+}
+
+JsonDocument empty_trial_record() {
+  JsonDocument doc;
+  doc.SetObject();
+  auto& alloc = doc.GetAllocator();
+  for (const auto& spec : kTrialFields)
+    doc.AddMember(make_string(spec.name, alloc),
+                  JsonValue(is_list_kind(spec.kind) ? rapidjson::kArrayType : rapidjson::kNullType), alloc);
+  return doc;
 }
 
 std::vector<std::string> validate_trial_record(const JsonValue& record) {

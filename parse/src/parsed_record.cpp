@@ -18,8 +18,7 @@ ParsedRecord::ParsedRecord() {
   auto& a = doc_.GetAllocator();
   for (const auto& spec : trial_fields()) {
     if (spec.name == "min_age_years" || spec.name == "max_age_years") continue;  // derived
-    bool list = spec.kind == FieldKind::string_list || spec.kind == FieldKind::enum_list ||
-                spec.kind == FieldKind::object_list;
+    bool list = is_list_kind(spec.kind);
     JsonValue value = list && !raw_scalar_in_parsed(spec.name) ? JsonValue(rapidjson::kArrayType)
                                                               : JsonValue(rapidjson::kNullType);
     doc_.AddMember(make_string(spec.name, a), value, a);

@@ -6,14 +6,6 @@
 #include "trialmill/record_model.hpp"
 
 namespace trialmill {
-namespace {
-
-bool is_list_kind(FieldKind kind) {
-  return kind == FieldKind::enum_list || kind == FieldKind::string_list ||
-         kind == FieldKind::object_list;
-}
-
-}  // namespace
 
 int source_rank(std::string_view format) {
   for (const auto& entry : kSourcePrecedence) {

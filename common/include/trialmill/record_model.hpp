@@ -56,9 +56,17 @@ struct FieldSpec {
   Vocabulary vocabulary = Vocabulary::none;
 };
 
+// Lists are [] when absent; every other kind is null.
+inline bool is_list_kind(FieldKind kind) {
+  return kind == FieldKind::enum_list || kind == FieldKind::string_list || kind == FieldKind::object_list;
+}
+
 // The top-level fields of a trial record, in the order records are written.
 std::span<const FieldSpec> trial_fields();
 const FieldSpec* find_trial_field(std::string_view name);
+
+// A trial record with every contract field absent (null or []), in contract order.
+JsonDocument empty_trial_record();
 
 // Checks a normalized trial record against the contract; returns one message per problem
 // (empty when the record conforms). Used by tests and as a guard before storing.
