@@ -44,7 +44,7 @@ fuzz: deps
 # parse vs bare Gumbo / RapidJSON; store vs bare SQLite inserts (BENCH_ARGS="--count 10000").
 BENCH_ARGS ?=
 bench: build
-	$(BIN)/trialmill-bench-parse . 1.0
+	$(BIN)/trialmill-bench-parse $(CURDIR) 1.0
 	$(BIN)/trialmill-bench-store $(BENCH_ARGS)
 
 format:
