@@ -8,9 +8,11 @@ bin=${1:-build/bin}
 pages=../shared/corpus/pages
 out=fixtures/corpus-expected
 : > "$out/errors.tsv"
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
 while IFS=$'\t' read -r file url; do
   name=${file%.txt}
-  if record=$("$bin/trialmill-parse" --quiet --url "$url" "$pages/$file" 2>/tmp/trialmill-err); then
+  if record=$("$bin/trialmill-parse" --quiet --url "$url" "$pages/$file" 2>"$err"); then
     printf '%s\n' "$record" | "$bin/trialmill-normalize" --quiet |
       python3 -c 'import json,sys; print(json.dumps(json.loads(sys.stdin.read()), indent=2, ensure_ascii=False))' \
       > "$out/$name.json"
