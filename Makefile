@@ -8,7 +8,7 @@ BIN := $(BUILD_DIR)/bin
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 
-.PHONY: all deps build run test bench format clean sanitize fuzz
+.PHONY: all deps build run test bench bench-full format clean sanitize fuzz
 
 all: build
 
@@ -46,6 +46,12 @@ BENCH_ARGS ?=
 bench: build
 	$(BIN)/trialmill-bench-parse $(CURDIR) 1.0
 	$(BIN)/trialmill-bench-store $(BENCH_ARGS)
+	$(BIN)/trialmill-bench-load --count 10000
+	$(BIN)/trialmill-bench-load --count 100000
+
+# The whole registry's size (600,000 studies, about 30 GB of database); not run by CI.
+bench-full: build
+	$(BIN)/trialmill-bench-load --count 600000
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
