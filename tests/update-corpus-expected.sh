@@ -17,6 +17,6 @@ while IFS=$'\t' read -r file url; do
       python3 -c 'import json,sys; print(json.dumps(json.loads(sys.stdin.read()), indent=2, ensure_ascii=False))' \
       > "$out/$name.json"
   else
-    printf '%s\t%s\n' "$file" "$(sed -e 's/^[^:]*: error: [^:]*: //' /tmp/trialmill-err)" >> "$out/errors.tsv"
+    printf '%s\t%s\n' "$file" "$(sed -e 's/^[^:]*: error: [^:]*: //' "$err")" >> "$out/errors.tsv"
   fi
 done < "$pages/URLS.tsv"
