@@ -98,8 +98,12 @@ bool iends_with(std::string_view s, std::string_view suffix) {
 
 size_t ifind(std::string_view haystack, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
+  // Only positions whose first byte matches are compared in full: format detection runs this
+  // over every line of every page.
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  const char first = lower(needle[0]);
   for (size_t i = from; i + needle.size() <= haystack.size(); ++i)
-    if (iequals(haystack.substr(i, needle.size()), needle)) return i;
+    if (lower(haystack[i]) == first && iequals(haystack.substr(i, needle.size()), needle)) return i;
   return std::string_view::npos;
 }
 
