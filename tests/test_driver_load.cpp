@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "db_helpers.hpp"
 #include "support.hpp"
 #include "trialmill/driver/commands.hpp"
 #include "trialmill/driver/load.hpp"
@@ -66,28 +67,6 @@ std::map<std::string, std::string> records_of(const fs::path& db_path, const std
   SQLite::Statement q(db, "SELECT nct_id, record_json FROM " + table);
   std::map<std::string, std::string> out;
   while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getString();
-  return out;
-}
-
-// Every row of every table, sorted: equal dumps mean an unchanged database.
-std::string dump_database(const fs::path& path) {
-  SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-  std::string out;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  while (tables.executeStep()) {
-    std::string table = tables.getColumn(0).getString();
-    if (table.rfind("sqlite_", 0) == 0 || table.find("fts") != std::string::npos) continue;
-    out += "## " + table + "\n";
-    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
-    std::vector<std::string> lines;
-    while (rows.executeStep()) {
-      std::string line;
-      for (int c = 0; c < rows.getColumnCount(); ++c) line += rows.getColumn(c).getString() + "|";
-      lines.push_back(line);
-    }
-    std::sort(lines.begin(), lines.end());
-    for (const auto& l : lines) out += l + "\n";
-  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "db_helpers.hpp"
 #include "support.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/record_model.hpp"
@@ -30,29 +31,6 @@ std::string parse_and_normalize(const std::vector<std::string>& pages, int* pars
   auto normalized = run_tool("trialmill-normalize", {"--quiet"}, parsed.out);
   REQUIRE_MESSAGE(normalized.exit_code == 0, normalized.err);
   return normalized.out;
-}
-
-// Every row of every table, in a stable order: equal dumps mean an unchanged database.
-std::string dump_database(const fs::path& path) {
-  SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
-  std::string out;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  while (tables.executeStep()) {
-    std::string table = tables.getColumn(0).getString();
-    if (table.rfind("sqlite_", 0) == 0 || table.find("fts") != std::string::npos) continue;
-    if (table == "runs") continue;  // one row per trialmill-store invocation, by design
-    out += "## " + table + "\n";
-    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\" ORDER BY 1, 2");
-    std::vector<std::string> lines;
-    while (rows.executeStep()) {
-      std::string line;
-      for (int c = 0; c < rows.getColumnCount(); ++c) line += rows.getColumn(c).getString() + "|";
-      lines.push_back(line);
-    }
-    std::sort(lines.begin(), lines.end());
-    for (const auto& l : lines) out += l + "\n";
-  }
-  return out;
 }
 
 std::string record_json_of(const fs::path& db_path, const std::string& nct_id) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "db_helpers.hpp"
 #include "support.hpp"
 #include "trial_builder.hpp"
 #include "trialmill/json.hpp"
@@ -24,6 +25,7 @@ using trialmill::test::TempDir;
 using trialmill::test::make_record;
 using trialmill::test::set;
 using trialmill::test::set_source;
+using trialmill::test::rows;
 
 
 // A record with most fields set, as normalize would write it.
@@ -124,22 +126,6 @@ std::string text(SQLite::Database& db, const std::string& sql) {
   REQUIRE(q.executeStep());
   auto column = q.getColumn(0);
   return column.isNull() ? std::string("NULL") : column.getString();
-}
-
-// All rows of a one- or many-column query, columns joined with '|'.
-std::vector<std::string> rows(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement q(db, sql);
-  std::vector<std::string> out;
-  while (q.executeStep()) {
-    std::string row;
-    for (int i = 0; i < q.getColumnCount(); ++i) {
-      if (i) row += "|";
-      auto column = q.getColumn(i);
-      row += column.isNull() ? std::string("NULL") : column.getString();
-    }
-    out.push_back(row);
-  }
-  return out;
 }
 
 using Rows = std::vector<std::string>;

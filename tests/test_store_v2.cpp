@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "db_helpers.hpp"
 #include "support.hpp"
 #include "trial_builder.hpp"
 #include "trialmill/json.hpp"
@@ -23,6 +24,7 @@ using trialmill::test::run_tool;
 using trialmill::test::TempDir;
 using trialmill::test::make_record;
 using trialmill::test::set;
+using trialmill::test::rows;
 using Rows = std::vector<std::string>;
 
 // A recruiting trial with text in every indexed column.
@@ -83,21 +85,6 @@ std::string text(SQLite::Database& db, const std::string& sql) {
 
 int64_t count(SQLite::Database& db, const std::string& sql) {
   return db.execAndGet(sql).getInt64();
-}
-
-Rows rows(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement q(db, sql);
-  Rows out;
-  while (q.executeStep()) {
-    std::string row;
-    for (int i = 0; i < q.getColumnCount(); ++i) {
-      if (i) row += "|";
-      auto column = q.getColumn(i);
-      row += column.isNull() ? std::string("NULL") : column.getString();
-    }
-    out.push_back(row);
-  }
-  return out;
 }
 
 Rows fts(SQLite::Database& db, const std::string& query) {
