@@ -12,6 +12,7 @@
 #include "trialmill/store/runs.hpp"
 #include "trialmill/store/schema.hpp"
 #include "trialmill/store/store.hpp"
+#include "trialmill/store/store_stream.hpp"
 #include "trialmill/text.hpp"
 
 namespace {
@@ -51,45 +52,6 @@ size_t parse_batch(const std::string& text) {
   return value;
 }
 
-// What this invocation has read so far, for the log line and its `runs` row.
-struct Progress {
-  int64_t run_id = 0;
-  size_t records_read = 0;
-  size_t unreadable = 0;  // lines that were not JSON
-
-  StoreStats stats(const TrialStore& store) const {
-    StoreStats stats = store.stats();
-    stats.failed += unreadable;
-    return stats;
-  }
-};
-
-// Stores every line of one input; a bad line is reported and skipped.
-void store_stream(std::istream& in, const std::string& name, TrialStore& store, size_t batch,
-                  Progress& progress) {
-  JsonLineReader reader(in);
-  JsonLineReader::Line line;
-  while (reader.next(line)) {
-    ++progress.records_read;
-    std::string input = str_cat(name, ":", line.number);
-    JsonDocument record;
-    try {
-      record = parse_json(line.text, "rejected");
-    } catch (const Error& e) {
-      log_error(input, e.what());
-      ++progress.unreadable;
-      continue;
-    }
-    store.add(record, input);
-    if (store.pending() >= batch) {
-      // The run's counts go in with the batch they describe.
-      update_run(store.database(), progress.run_id, progress.records_read, progress.stats(store),
-                 RunStatus::running);
-      store.commit();
-    }
-  }
-}
-
 std::string command_line(int argc, char** argv) {
   std::vector<std::string> words(argv, argv + argc);
   return join(words, " ");
@@ -124,7 +86,7 @@ int run(int argc, char** argv) {
     return kExitUsage;
   }
 
-  Progress progress;
+  StreamProgress progress;
   bool inputs_failed = false;
   try {
     progress.run_id = begin_run(store->database(), command_line(argc, argv));

@@ -268,8 +268,10 @@ TEST_CASE("fetch manifest: the contract's fields, nulls where unknown") {
                     "2026-11-22T00:00:00Z",
                     std::string("\"e\""),
                     std::nullopt,
-                    std::string("NCT01234567")};
+                    std::string("NCT01234567"),
+                    "veeva-site"};
   JsonDocument doc = parse_json(manifest_json(line), "line");
+  CHECK_FALSE(doc.HasMember("source"));  // in process only: not part of the contract's line
   for (const char* key : {"url", "format", "path", "sha256", "http_status", "fetched_at", "etag",
                           "last_modified", "nct_id"})
     CHECK_MESSAGE(doc.HasMember(key), key);

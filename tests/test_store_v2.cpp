@@ -165,8 +165,8 @@ TEST_CASE("store v2: a v1 database migrates with its data kept and every trial s
 
   TrialStore store(old);
   auto& db = store.database();
-  CHECK(schema_version(db) == 2);
-  CHECK(text(db, "SELECT value FROM meta WHERE key = 'schema_version'") == "2");
+  CHECK(schema_version(db) == kSchemaVersion);
+  CHECK(text(db, "SELECT value FROM meta WHERE key = 'schema_version'") == std::to_string(kSchemaVersion));
   CHECK(dump_v1_data(db, tables) == before);
   CHECK(count(db, "SELECT count(*) FROM trials WHERE withdrawn_from_source_at IS NOT NULL") == 0);
   for (const char* name : {"trials_fts", "eligibility_thresholds", "runs"}) {

@@ -1,5 +1,7 @@
 #include "trialmill/log.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <mutex>
 
@@ -10,6 +12,15 @@ namespace {
 
 LogConfig g_config;
 std::mutex g_mutex;
+bool g_status_enabled = false;
+bool g_status_shown = false;  // a status line is on screen (guarded by g_mutex)
+
+// With g_mutex held.
+void wipe_status() {
+  if (!g_status_shown) return;
+  std::fputs("\r\033[K", stderr);
+  g_status_shown = false;
+}
 
 const char* level_name(LogLevel level) {
   switch (level) {
@@ -40,7 +51,35 @@ void log_message(LogLevel level, std::string_view input, std::string_view messag
     line.append(message).append("\n");
   }
   std::lock_guard<std::mutex> lock(g_mutex);
+  wipe_status();
   std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+bool log_status_wanted() {
+  return isatty(STDERR_FILENO) && g_config.format == LogFormat::text &&
+         g_config.min_level <= LogLevel::info;
+}
+
+void log_status_enable(bool enabled) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (!enabled) wipe_status();
+  g_status_enabled = enabled;
+}
+
+void log_status(std::string_view text) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (!g_status_enabled) return;
+  std::string line = "\r\033[K" + g_config.program + ": ";
+  line.append(text);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+  g_status_shown = true;
+}
+
+void log_status_clear() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  wipe_status();
+  std::fflush(stderr);
 }
 
 }  // namespace trialmill

@@ -3,6 +3,9 @@
 #include <cstdio>
 
 #include "trialmill/driver/load.hpp"
+#include "trialmill/driver/nightly.hpp"
+#include "trialmill/driver/reingest.hpp"
+#include "trialmill/driver/reparse.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/log.hpp"
 
@@ -11,6 +14,12 @@ namespace trialmill {
 const std::vector<Subcommand>& subcommands() {
   // One entry per subcommand; `trialmill --help` lists them in this order.
   static const std::vector<Subcommand> table = {
+      {"nightly", "fetch, parse, normalize and store every source, behind the publish gate",
+       nightly_main},
+      {"reingest", "fetch one or more trials afresh from every source; print what changed",
+       reingest_main},
+      {"reparse", "parse the archived pages again (after a parser fix) and store them",
+       reparse_main},
       {"load", "load API v2 pages into the store (parallel, streaming, bounded memory)", load_main},
   };
   return table;
@@ -34,7 +43,9 @@ std::string driver_usage() {
       "Exit status:\n"
       "  0  success\n"
       "  1  some inputs failed (each named on stderr); the others were processed\n"
-      "  2  usage error (unknown subcommand, bad option), or the database cannot be opened\n";
+      "  2  usage error (unknown subcommand, bad option), or the run could not start (lock\n"
+      "     held, database or config unusable)\n"
+      "  3  nightly: the publish gate held some source\n";
   return text;
 }
 

@@ -5,8 +5,6 @@
 
 namespace trialmill {
 
-namespace {
-
 bool is_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -15,8 +13,6 @@ bool is_iso_date(std::string_view s) {
   int day = (s[8] - '0') * 10 + (s[9] - '0');
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
-
-}  // namespace
 
 std::vector<OptionSpec> fetch_option_specs() {
   auto specs = common_options();

@@ -35,10 +35,14 @@ class FetchRunner {
   FetchSummary run(const std::vector<const SourceConfig*>& sources) {
     for (const SourceConfig* s : sources) allow_source_hosts(*s);
     for (const SourceConfig* s : sources) {
-      if (!options_.nct_ids.empty())
+      SourceFetchReport& report = summary_.sources[s->name];
+      if (!options_.nct_ids.empty()) {
         lookup(*s);
-      else
+      } else {
+        // Incremental discovery lists only what changed; failures and limits clear it below.
+        report.discovery_complete = !options_.since;
         discover(*s);
+      }
     }
     client_.run();
     return summary_;
@@ -72,8 +76,23 @@ class FetchRunner {
     ++summary_.failed;
   }
 
+  void report_failure(const SourceConfig& s, std::string_view url, std::string_view reason,
+                      bool discovery_page) {
+    report_failure(url, reason);
+    SourceFetchReport& report = summary_.sources[s.name];
+    ++report.failed;
+    if (discovery_page) report.discovery_complete = false;
+  }
+
+  void listed(const SourceConfig& s, const std::string& url, const std::optional<std::string>& nct) {
+    SourceFetchReport& report = summary_.sources[s.name];
+    report.listed_urls.insert(url);
+    if (nct) report.listed_nct_ids.insert(*nct);
+  }
+
   // Runs `on_page` on a page's bytes (fresh or archived); failures are reported here.
-  void fetch(const SourceConfig& s, const std::string& url,
+  // `discovery_page`: a sitemap, listing or API page, whose loss leaves discovery incomplete.
+  void fetch(const SourceConfig& s, const std::string& url, bool discovery_page,
              std::function<void(const ArchivedPage&, std::string_view body)> on_page) {
     if (!requested_.insert(url).second) return;  // listed twice: fetched once
     HttpRequest request;
@@ -85,9 +104,16 @@ class FetchRunner {
       request.if_none_match = known->etag;
       request.if_modified_since = known->last_modified;
     }
-    client_.get(std::move(request), [this, url, on_page = std::move(on_page)](HttpResponse&& r) {
+    client_.get(std::move(request), [this, &s, url, discovery_page,
+                                      on_page = std::move(on_page)](HttpResponse&& r) {
       if (!r.ok()) {
-        report_failure(url, *r.error);
+        if (r.status == 404 && !discovery_page && options_.lookup_not_found_ok) {
+          // A lookup of a trial the site does not list: an answer, not a failure.
+          log_info(str_cat(url, ": not found (HTTP 404); source ", s.name, " does not show it"));
+          ++summary_.sources[s.name].not_found;
+          return;
+        }
+        report_failure(s, url, *r.error, discovery_page);
         return;
       }
       try {
@@ -95,7 +121,7 @@ class FetchRunner {
         ArchivedPage page = archive_page(url, r, body);
         on_page(page, body);
       } catch (const Error& e) {
-        report_failure(url, e.what());
+        report_failure(s, url, e.what(), discovery_page);
       }
     });
   }
@@ -127,25 +153,41 @@ class FetchRunner {
                  std::optional<std::string> nct_id) {
     ManifestLine line{url,         s.format,           page.path,
                       page.sha256, page.status,        page.fetched_at,
-                      page.etag,   page.last_modified, std::move(nct_id)};
+                      page.etag,   page.last_modified, std::move(nct_id),
+                      s.name};
     emit_(line);
     ++summary_.pages;
-    if (page.status == 304) ++summary_.unchanged;
+    SourceFetchReport& report = summary_.sources[s.name];
+    ++report.pages;
+    if (page.status == 304) {
+      ++summary_.unchanged;
+      ++report.unchanged;
+    }
   }
 
   void fetch_detail(const SourceConfig& s, const std::string& url,
                     std::optional<std::string> nct_id) {
-    fetch(s, url, [this, &s, url, nct_id](const ArchivedPage& page, std::string_view) {
+    fetch(s, url, false, [this, &s, url, nct_id](const ArchivedPage& page, std::string_view) {
       emit_page(s, url, page, nct_id);
     });
   }
 
   void lookup(const SourceConfig& s) {
-    if (!s.lookup_url) {
-      log_warning(s.name, "has no lookup_url; skipped for --nct");
+    if (s.lookup_url) {
+      for (const auto& id : options_.nct_ids) fetch_detail(s, lookup_url_for(*s.lookup_url, id), id);
       return;
     }
-    for (const auto& id : options_.nct_ids) fetch_detail(s, lookup_url_for(*s.lookup_url, id), id);
+    bool any = false;
+    for (const auto& known : options_.known_pages) {
+      if (known.format != s.format) continue;
+      if (!is_source_host(s, known.url)) {
+        log_warning(known.url, str_cat("not on the hosts of source ", s.name, "; not fetched"));
+        continue;
+      }
+      fetch_detail(s, known.url, known.nct_id);
+      any = true;
+    }
+    if (!any) log_info(str_cat(s.name, ": no lookup_url and no known page; skipped for --nct"));
   }
 
   void discover(const SourceConfig& s) {
@@ -163,7 +205,7 @@ class FetchRunner {
   }
 
   void fetch_sitemap(const SourceConfig& s, const std::string& url, bool top) {
-    fetch(s, url, [this, &s, url, top](const ArchivedPage&, std::string_view body) {
+    fetch(s, url, true, [this, &s, url, top](const ArchivedPage&, std::string_view body) {
       Sitemap map = parse_sitemap(body);
       if (map.is_index && !top) throw make_error("nested sitemap index not followed");
       size_t taken = 0;
@@ -176,12 +218,16 @@ class FetchRunner {
           continue;
         }
         if (map.is_index) {
-          if (s.max_pages > 0 && taken >= static_cast<size_t>(s.max_pages)) break;
+          if (s.max_pages > 0 && taken >= static_cast<size_t>(s.max_pages)) {
+            summary_.sources[s.name].discovery_complete = false;
+            break;
+          }
           ++taken;
           fetch_sitemap(s, *loc, false);
         } else {
           std::optional<std::string> nct = find_nct_id(*loc);
           if (nct && !is_nct_id(*nct)) nct.reset();
+          listed(s, *loc, nct);
           fetch_detail(s, *loc, nct);
         }
       }
@@ -190,26 +236,37 @@ class FetchRunner {
 
   void fetch_listing(const SourceConfig& s) {
     if (!s.lookup_url) {
-      report_failure(s.discovery_url,
-                     str_cat("source ", s.name, ": listing discovery needs a lookup_url"));
+      report_failure(s, s.discovery_url,
+                     str_cat("source ", s.name, ": listing discovery needs a lookup_url"), true);
       return;
     }
-    fetch(s, s.discovery_url, [this, &s](const ArchivedPage&, std::string_view body) {
+    fetch(s, s.discovery_url, true, [this, &s](const ArchivedPage&, std::string_view body) {
       auto ids = listing_nct_ids(body);
       if (ids.empty()) throw make_error("listing names no NCT IDs");
-      for (const auto& id : ids) fetch_detail(s, lookup_url_for(*s.lookup_url, id), id);
+      for (const auto& id : ids) {
+        std::string url = lookup_url_for(*s.lookup_url, id);
+        listed(s, url, id);
+        fetch_detail(s, url, id);
+      }
     });
   }
 
   void fetch_ctgov_page(const SourceConfig& s, std::optional<std::string> token, int number) {
     std::string url = ctgov_page_url(s.discovery_url, s.page_size, options_.since, token);
-    fetch(s, url, [this, &s, url, number](const ArchivedPage& page, std::string_view body) {
+    fetch(s, url, true, [this, &s, url, number](const ArchivedPage& page, std::string_view body) {
       CtgovPage parsed = parse_ctgov_page(body);
+      SourceFetchReport& report = summary_.sources[s.name];
+      report.listed_urls.insert(url);
+      report.listed_nct_ids.insert(parsed.nct_ids.begin(), parsed.nct_ids.end());
       // The API page itself is the archived document: one line, the studies inside it.
       emit_page(s, url, page,
                 parsed.nct_ids.size() == 1 ? std::optional(parsed.nct_ids[0]) : std::nullopt);
-      if (parsed.next_page_token && (s.max_pages == 0 || number < s.max_pages))
-        fetch_ctgov_page(s, parsed.next_page_token, number + 1);
+      if (parsed.next_page_token) {
+        if (s.max_pages == 0 || number < s.max_pages)
+          fetch_ctgov_page(s, parsed.next_page_token, number + 1);
+        else
+          report.discovery_complete = false;  // cut off: later pages were not listed
+      }
     });
   }
 

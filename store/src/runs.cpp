@@ -14,8 +14,12 @@ std::string_view run_status_name(RunStatus status) {
       return "ok";
     case RunStatus::partial:
       return "partial";
+    case RunStatus::held:
+      return "held";
     case RunStatus::error:
       return "error";
+    case RunStatus::interrupted:
+      return "interrupted";
   }
   return "error";
 }
@@ -47,6 +51,42 @@ void update_run(SQLite::Database& db, int64_t id, size_t records_read, const Sto
   }
   update.bind(8, id);
   update.exec();
+}
+
+void update_run_pages(SQLite::Database& db, int64_t id, const RunPages& pages,
+                      const std::optional<std::string>& message) {
+  SQLite::Statement update(db,
+                           "UPDATE runs SET pages_fetched = ?, pages_unchanged = ?, "
+                           "pages_parsed = ?, pages_failed = ?, records_held = ?, "
+                           "trials_withdrawn = ?, message = ? WHERE id = ?");
+  update.bind(1, static_cast<int64_t>(pages.fetched));
+  update.bind(2, static_cast<int64_t>(pages.unchanged));
+  update.bind(3, static_cast<int64_t>(pages.parsed));
+  update.bind(4, static_cast<int64_t>(pages.failed));
+  update.bind(5, static_cast<int64_t>(pages.records_held));
+  update.bind(6, static_cast<int64_t>(pages.trials_withdrawn));
+  if (message)
+    update.bind(7, *message);
+  else
+    update.bind(7);
+  update.bind(8, id);
+  update.exec();
+}
+
+size_t mark_interrupted_runs(SQLite::Database& db, const std::vector<std::string>& commands) {
+  SQLite::Statement update(db,
+                           "UPDATE runs SET status = 'interrupted', "
+                           "finished_at = ifnull(finished_at, ?) "
+                           "WHERE status = 'running' AND (command = ? OR command LIKE ? || ' %')");
+  size_t marked = 0;
+  for (const auto& command : commands) {
+    update.reset();
+    update.bind(1, utc_now_iso8601());
+    update.bind(2, command);
+    update.bind(3, command);
+    marked += static_cast<size_t>(update.exec());
+  }
+  return marked;
 }
 
 }  // namespace trialmill

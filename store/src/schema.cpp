@@ -350,9 +350,95 @@ WHERE t.overall_status IN ('RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INV
 GROUP BY l.country, t.nct_id;
 )sql";
 
+// v3: nightly runs (page counts, per-source figures for the publish gate, held and interrupted
+// statuses), source records that vanished upstream, trials linked by registry identifiers.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE runs_v3 (
+  id               INTEGER PRIMARY KEY,
+  started_at       TEXT NOT NULL,
+  finished_at      TEXT,
+  command          TEXT NOT NULL,
+  records_read     INTEGER NOT NULL DEFAULT 0,
+  inserted         INTEGER NOT NULL DEFAULT 0,
+  updated          INTEGER NOT NULL DEFAULT 0,
+  unchanged        INTEGER NOT NULL DEFAULT 0,
+  failed           INTEGER NOT NULL DEFAULT 0,
+  pages_fetched    INTEGER NOT NULL DEFAULT 0,
+  pages_unchanged  INTEGER NOT NULL DEFAULT 0,
+  pages_parsed     INTEGER NOT NULL DEFAULT 0,
+  pages_failed     INTEGER NOT NULL DEFAULT 0,
+  records_held     INTEGER NOT NULL DEFAULT 0,
+  trials_withdrawn INTEGER NOT NULL DEFAULT 0,
+  message          TEXT,
+  status           TEXT NOT NULL
+    CHECK (status IN ('running', 'ok', 'partial', 'held', 'error', 'interrupted'))
+);
+INSERT INTO runs_v3 (id, started_at, finished_at, command, records_read, inserted, updated,
+                     unchanged, failed, status)
+SELECT id, started_at, finished_at, command, records_read, inserted, updated, unchanged, failed,
+       status
+  FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v3 RENAME TO runs;
+
+-- What each source gave in a nightly run: the publish gate compares a run with the last one.
+CREATE TABLE run_sources (
+  run_id              INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  source              TEXT NOT NULL,
+  format              TEXT NOT NULL,
+  pages               INTEGER NOT NULL,
+  pages_unchanged     INTEGER NOT NULL,
+  fetch_failed        INTEGER NOT NULL,
+  parse_failed        INTEGER NOT NULL,
+  records             INTEGER NOT NULL,
+  records_compared    INTEGER NOT NULL,
+  records_lost_fields INTEGER NOT NULL,
+  trials              INTEGER NOT NULL,
+  discovery_complete  INTEGER NOT NULL CHECK (discovery_complete IN (0, 1)),
+  held                INTEGER NOT NULL DEFAULT 0 CHECK (held IN (0, 1)),
+  held_reason         TEXT,
+  PRIMARY KEY (run_id, source)
+);
+
+ALTER TABLE sources ADD COLUMN vanished_at TEXT;
+
+CREATE INDEX trial_identifiers_value ON trial_identifiers (value) WHERE kind = 'secondary';
+
+-- Secondary identifiers that are another registry's trial number.
+CREATE VIEW trial_registry_ids AS
+SELECT nct_id, registry, value AS registry_id
+  FROM (SELECT nct_id, value,
+               CASE
+                 WHEN value GLOB '[12][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                   THEN 'EudraCT'
+                 WHEN value GLOB
+                      '[12][0-9][0-9][0-9]-5[0-9][0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                   THEN 'CTIS'
+                 WHEN value GLOB 'ISRCTN[0-9]*' THEN 'ISRCTN'
+                 WHEN value GLOB 'ACTRN[0-9]*' THEN 'ANZCTR'
+                 WHEN value GLOB 'ChiCTR*[0-9]' THEN 'ChiCTR'
+                 WHEN value GLOB 'DRKS[0-9]*' THEN 'DRKS'
+                 WHEN value GLOB 'CTRI/[0-9]*' THEN 'CTRI'
+                 WHEN value GLOB 'jRCT[0-9]*' THEN 'jRCT'
+                 WHEN value GLOB 'NL[0-9]*' OR value GLOB 'NTR[0-9]*' THEN 'NTR'
+               END AS registry
+          FROM trial_identifiers
+         WHERE kind = 'secondary')
+ WHERE registry IS NOT NULL;
+
+-- Trials linked by a shared registry identifier (the same study registered twice, or a
+-- record of another registry naming it). Never merged: linked.
+CREATE VIEW trial_links AS
+SELECT a.nct_id, b.nct_id AS linked_nct_id, a.registry, a.registry_id
+  FROM trial_registry_ids a
+  JOIN trial_identifiers b ON b.kind = 'secondary' AND b.value = a.registry_id
+ WHERE b.nct_id <> a.nct_id;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
+    Migration{3, kSchemaV3},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {

@@ -2,6 +2,7 @@
 // trialmill-fetch's command line, apart from its I/O so that it can be tested.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "trialmill/cli.hpp"
@@ -15,9 +16,23 @@ struct FetchOptions {
   std::optional<std::string> since;     // --since YYYY-MM-DD: incremental run
   std::vector<std::string> nct_ids;     // --nct, repeatable: look these up instead of discovering
   std::optional<std::string> base;      // --base URL: fills {base} in the config
+  // Pages to fetch again as they are, for sources with no lookup_url (reingest: the stored
+  // source records' URLs); used with nct_ids, not settable from the command line.
+  struct KnownPage {
+    std::string format;
+    std::string url;
+    std::string nct_id;
+  };
+  std::vector<KnownPage> known_pages;
+  // A lookup answered 404 is logged as information, not a failure: reingest asks every source,
+  // and most show only some trials. trialmill-fetch --nct reports it as a failed page.
+  bool lookup_not_found_ok = false;
   bool help = false;
   bool version = false;
 };
+
+// YYYY-MM-DD with a plausible month and day (what --since accepts).
+bool is_iso_date(std::string_view s);
 
 std::vector<OptionSpec> fetch_option_specs();
 // Throws UsageError on a bad command line (a malformed --since or --nct included).

@@ -15,6 +15,7 @@ struct ManifestLine {
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;
   std::optional<std::string> nct_id;  // where the listing or lookup told it
+  std::string source;                 // the config's source name (in process only, not written)
 };
 
 // One compact JSON object, no trailing newline.

@@ -1,0 +1,44 @@
+#include "trialmill/store/store_stream.hpp"
+
+#include "trialmill/error.hpp"
+#include "trialmill/json.hpp"
+#include "trialmill/log.hpp"
+#include "trialmill/store/runs.hpp"
+#include "trialmill/text.hpp"
+
+namespace trialmill {
+
+StoreStats StreamProgress::stats(const TrialStore& store) const {
+  StoreStats stats = store.stats();
+  stats.failed += unreadable;
+  return stats;
+}
+
+void store_stream(std::istream& in, const std::string& name, TrialStore& store, size_t batch,
+                  StreamProgress& progress, const std::function<void()>& on_batch) {
+  JsonLineReader reader(in);
+  JsonLineReader::Line line;
+  while (reader.next(line)) {
+    ++progress.records_read;
+    std::string input = str_cat(name, ":", line.number);
+    JsonDocument record;
+    try {
+      record = parse_json(line.text, "rejected");
+    } catch (const Error& e) {
+      log_error(input, e.what());
+      ++progress.unreadable;
+      continue;
+    }
+    store.add(record, input);
+    if (store.pending() >= batch) {
+      // The run's counts go in with the batch they describe.
+      if (progress.run_id)
+        update_run(store.database(), progress.run_id, progress.records_read, progress.stats(store),
+                   RunStatus::running);
+      store.commit();
+      if (on_batch) on_batch();
+    }
+  }
+}
+
+}  // namespace trialmill
