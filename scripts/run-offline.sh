@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: the whole pipeline over the bundled offline registry (fixtures/registry), served on
-# loopback by trialmill-registry-server and fetched over real HTTP into an archive, then parsed,
-# normalized and stored into a database; a summary of what the database holds at the end.
+# `make run`: a nightly run (`trialmill nightly`) over the bundled offline registry
+# (fixtures/registry), served on loopback by trialmill-registry-server and fetched over real HTTP
+# into an archive, parsed, normalized, checked by the publish gate and stored into a database; a
+# summary of what the database holds at the end. A second `make run` finds everything unchanged.
 set -euo pipefail
 bin=${1:?usage: run-offline.sh BIN_DIR DB [ARCHIVE]}
 db=${2:?usage: run-offline.sh BIN_DIR DB [ARCHIVE]}
@@ -27,8 +28,7 @@ base=$(head -n 1 "$work/base")
 echo "trialmill: offline registry at $base, archive $archive, database $db" >&2
 
 status=0
-"$bin/trialmill-fetch" --config config/offline.json --base "$base" --archive "$archive" |
-  "$bin/trialmill-parse" | "$bin/trialmill-normalize" --quiet | "$bin/trialmill-store" --db "$db" ||
+"$bin/trialmill" nightly --config config/offline.json --base "$base" --db "$db" --archive "$archive" ||
   status=$?
 exec 3>&-
 

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
@@ -135,10 +136,10 @@ class ProgressLine {
   ~ProgressLine() { log_status_enable(false); }
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
-  void show(const std::function<std::string()>& text, bool force = false) {
+  void show(const std::function<std::string()>& text) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
-    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    if (now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     log_status(text());
   }
@@ -147,6 +148,14 @@ class ProgressLine {
   bool enabled_;
   std::chrono::steady_clock::time_point last_{};
 };
+
+// "storing [########------------]  400/1000 records"
+std::string progress_bar(std::string_view what, size_t done, size_t total) {
+  constexpr size_t kWidth = 30;
+  size_t filled = total ? std::min(kWidth, done * kWidth / total) : kWidth;
+  return str_cat(what, " [", std::string(filled, '#'), std::string(kWidth - filled, '-'), "] ", done,
+                 "/", total, " records");
+}
 
 // The records of one source, staged on disk until the gate has judged the source.
 struct SourceStage {
@@ -327,7 +336,7 @@ class NightlyRun {
       if (!in) throw make_error(stage.file.string(), ": cannot read the staged records");
       store_stream(in, name, store, options_.batch, stream, [&] {
         kill_point("store", ++batches_committed_);
-        progress_.show([&] { return str_cat("storing: ", stream.records_read, " of ", total, " records"); });
+        progress_.show([&] { return progress_bar("storing", stream.records_read, total); });
       });
       store.commit();
       in.close();
@@ -389,7 +398,6 @@ class NightlyRun {
   }
 
   int finish() {
-    progress_.show([] { return std::string(); }, true);
     log_status_clear();
     const bool failed = store_stats_.failed > 0 || pages_.failed > 0;
     RunStatus status = !held_.empty() ? RunStatus::held : failed ? RunStatus::partial : RunStatus::ok;
