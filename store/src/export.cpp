@@ -41,7 +41,8 @@ class JsonlWriter {
             db,
             "SELECT kind, criterion, parameter, comparator, value, upper, unit, sex, "
             "condition, text FROM eligibility_thresholds WHERE nct_id = ? ORDER BY ordinal"),
-        sources_(db, "SELECT id, format, fetched_at FROM sources WHERE nct_id = ?") {}
+        sources_(db, "SELECT id, format, fetched_at FROM sources WHERE nct_id = ?"),
+        precedence_(load_precedence(db)) {}
 
   void write(const std::string& nct_id, const std::string& record_json, std::ostream& out) {
     JsonDocument record = parse_json(record_json, str_cat("stored trial ", nct_id));
@@ -77,7 +78,7 @@ class JsonlWriter {
       sources.push_back(std::move(source));
     }
     if (!sources.empty()) {
-      sort_by_precedence(sources);
+      sort_by_precedence(sources, precedence_);
       JsonValue source(rapidjson::kObjectType);
       set_string(source, "format", sources.front().format, alloc);
       set_member(source, "url", JsonValue(rapidjson::kNullType), alloc);
@@ -91,6 +92,7 @@ class JsonlWriter {
  private:
   SQLite::Statement thresholds_;
   SQLite::Statement sources_;
+  SourcePrecedence precedence_;  // the database's, as the merge used it
 };
 
 }  // namespace

@@ -7,17 +7,11 @@
 
 namespace trialmill {
 
-int source_rank(std::string_view format) {
-  for (const auto& entry : kSourcePrecedence) {
-    if (entry.prefix ? format.starts_with(entry.format) : format == entry.format)
-      return entry.rank;
-  }
-  return kUnknownFormatRank;
-}
+int source_rank(std::string_view format) { return SourcePrecedence::standard().rank(format); }
 
-void sort_by_precedence(std::vector<SourceRecord>& sources) {
-  std::stable_sort(sources.begin(), sources.end(), [](const SourceRecord& a, const SourceRecord& b) {
-    int ra = source_rank(a.format), rb = source_rank(b.format);
+void sort_by_precedence(std::vector<SourceRecord>& sources, const SourcePrecedence& precedence) {
+  std::stable_sort(sources.begin(), sources.end(), [&](const SourceRecord& a, const SourceRecord& b) {
+    int ra = precedence.rank(a.format), rb = precedence.rank(b.format);
     if (ra != rb) return ra < rb;
     // ISO 8601 UTC timestamps order as strings; a known time beats an unknown one.
     if (a.fetched_at != b.fetched_at) {
@@ -29,8 +23,9 @@ void sort_by_precedence(std::vector<SourceRecord>& sources) {
   });
 }
 
-MergedTrial merge_sources(std::string_view nct_id, std::vector<SourceRecord> sources) {
-  sort_by_precedence(sources);
+MergedTrial merge_sources(std::string_view nct_id, std::vector<SourceRecord> sources,
+                          const SourcePrecedence& precedence) {
+  sort_by_precedence(sources, precedence);
   MergedTrial merged;
   JsonDocument& out = merged.record;
   out.SetObject();
