@@ -7,6 +7,8 @@ BIN := $(BUILD_DIR)/bin
 
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
+FUZZ_TARGETS ?= fuzz_parse_page fuzz_parse_veeva fuzz_parse_ctgov_html fuzz_parse_meddatax \
+  fuzz_parse_trialx fuzz_parse_generic fuzz_parse_ctgov_v2_json fuzz_normalize fuzz_store
 
 .PHONY: all deps build run test bench bench-full format clean sanitize fuzz
 
@@ -37,8 +39,8 @@ sanitize: deps
 # from a fixed seed when that is set (deterministic, for CI).
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD_DIR)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALMILL_FUZZ=ON
-	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_parse_page fuzz_normalize
-	FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/run-fuzz.sh $(BUILD_DIR)-fuzz/bin $(FUZZ_SECONDS)
+	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+	FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/run-fuzz.sh $(BUILD_DIR)-fuzz/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Benchmarks, each against its floor measured in the same run (ratios, not absolute times):
 # parse vs bare Gumbo / RapidJSON; store vs bare SQLite inserts (BENCH_ARGS="--count 10000").
