@@ -42,42 +42,31 @@ std::string help_text() {
       "     schema version\n");
 }
 
-int run(int argc, char** argv) {
-  ParsedArgs args;
+// What to export, from the command line; throws UsageError.
+ExportOptions export_options(const ParsedArgs& args) {
   ExportOptions options;
-  try {
-    args = parse_args(argc, argv, option_specs());
-    apply_common_options(args, kProgram);
-    if (args.has("help")) {
-      std::cout << help_text();
-      return kExitOk;
+  if (!args.value("db")) throw UsageError("--db PATH is required");
+  if (!args.positional.empty())
+    throw UsageError(str_cat("unexpected argument '", args.positional.front(), "'"));
+  if (auto format = args.value("format")) {
+    if (*format == "jsonl") {
+      options.format = ExportFormat::jsonl;
+    } else if (*format == "csv") {
+      options.format = ExportFormat::csv;
+    } else {
+      throw UsageError(str_cat("--format must be jsonl or csv, not '", *format, "'"));
     }
-    if (args.has("version")) {
-      std::cout << kProgram << " " << TRIALMILL_VERSION << "\n";
-      return kExitOk;
-    }
-    if (!args.value("db")) throw UsageError("--db PATH is required");
-    if (!args.positional.empty())
-      throw UsageError(str_cat("unexpected argument '", args.positional.front(), "'"));
-    if (auto format = args.value("format")) {
-      if (*format == "jsonl") {
-        options.format = ExportFormat::jsonl;
-      } else if (*format == "csv") {
-        options.format = ExportFormat::csv;
-      } else {
-        throw UsageError(str_cat("--format must be jsonl or csv, not '", *format, "'"));
-      }
-    }
-    if (auto status = args.value("where-status")) {
-      if (!in_vocabulary(Vocabulary::overall_status, *status))
-        throw UsageError(str_cat("--where-status: '", *status, "' is not an overall_status value"));
-      options.status = *status;
-    }
-  } catch (const UsageError& e) {
-    log_error({}, str_cat(e.what(), " (see --help)"));
-    return kExitUsage;
   }
+  if (auto status = args.value("where-status")) {
+    if (!in_vocabulary(Vocabulary::overall_status, *status))
+      throw UsageError(str_cat("--where-status: '", *status, "' is not an overall_status value"));
+    options.status = *status;
+  }
+  return options;
+}
 
+int run(const ParsedArgs& args) {
+  const ExportOptions options = export_options(args);
   std::optional<SQLite::Database> db;
   try {
     db.emplace(open_store_database_readonly(*args.value("db")));
@@ -100,12 +89,12 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const SQLite::Exception& e) {
-    log_error({}, str_cat("database error: ", e.what()));
-  } catch (const std::exception& e) {
-    log_error({}, e.what());
-  }
-  return kExitInputsFailed;
+  return run_command(argc, argv, kProgram, option_specs(), help_text,
+                     [](const std::vector<std::string>& words) {
+                       try {
+                         return run(parse_args(words, option_specs()));
+                       } catch (const SQLite::Exception& e) {
+                         throw Error(str_cat("database error: ", e.what()));
+                       }
+                     });
 }

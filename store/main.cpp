@@ -57,26 +57,10 @@ std::string command_line(int argc, char** argv) {
   return join(words, " ");
 }
 
-int run(int argc, char** argv) {
-  ParsedArgs args;
+int run(const ParsedArgs& args, const std::string& command) {
+  if (!args.value("db")) throw UsageError("--db PATH is required");
   size_t batch = kDefaultBatchSize;
-  try {
-    args = parse_args(argc, argv, option_specs());
-    apply_common_options(args, kProgram);
-    if (args.has("help")) {
-      std::cout << help_text();
-      return kExitOk;
-    }
-    if (args.has("version")) {
-      std::cout << kProgram << " " << TRIALMILL_VERSION << "\n";
-      return kExitOk;
-    }
-    if (!args.value("db")) throw UsageError("--db PATH is required");
-    if (auto value = args.value("batch")) batch = parse_batch(*value);
-  } catch (const UsageError& e) {
-    log_error({}, str_cat(e.what(), " (see --help)"));
-    return kExitUsage;
-  }
+  if (auto value = args.value("batch")) batch = parse_batch(*value);
 
   std::optional<TrialStore> store;
   try {
@@ -89,7 +73,7 @@ int run(int argc, char** argv) {
   StreamProgress progress;
   bool inputs_failed = false;
   try {
-    progress.run_id = begin_run(store->database(), command_line(argc, argv));
+    progress.run_id = begin_run(store->database(), command);
     if (args.positional.empty()) {
       store_stream(std::cin, "stdin", *store, batch, progress);
     } else {
@@ -119,21 +103,21 @@ int run(int argc, char** argv) {
   const bool failed = inputs_failed || stats.failed > 0;
   update_run(store->database(), progress.run_id, progress.records_read, stats,
              failed ? RunStatus::partial : RunStatus::ok);
-  log_info(str_cat("stored ", stats.stored(), " records: ", stats.inserted, " new, ",
-                   stats.updated, " changed, ", stats.unchanged, " unchanged, ", stats.failed,
-                   " failed"));
+  log_info(str_cat("stored ", stats.stored(), " records: ", stats.inserted, " new, ", stats.updated,
+                   " changed, ", stats.unchanged, " unchanged, ", stats.failed, " failed"));
   return failed ? kExitInputsFailed : kExitOk;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const SQLite::Exception& e) {
-    log_error({}, str_cat("database error: ", e.what()));
-  } catch (const std::exception& e) {
-    log_error({}, e.what());
-  }
-  return kExitInputsFailed;
+  const std::string command = command_line(argc, argv);
+  return run_command(argc, argv, kProgram, option_specs(), help_text,
+                     [&](const std::vector<std::string>& words) {
+                       try {
+                         return run(parse_args(words, option_specs()), command);
+                       } catch (const SQLite::Exception& e) {
+                         throw Error(str_cat("database error: ", e.what()));
+                       }
+                     });
 }
