@@ -16,8 +16,10 @@ using namespace trialmill;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static std::unique_ptr<TrialStore> store;
   static size_t inputs = 0;
-  if (!store || ++inputs % 5000 == 0) {
-    store.reset();  // a fresh database now and then, so it does not grow without bound
+  if (!store || ++inputs % 200 == 0) {
+    // A fresh database now and then: the fuzzer makes thousands of source records of the same
+    // few trials, and every store re-merges all of a trial's sources (by design).
+    store.reset();
     log_configure({"fuzz_store", LogFormat::text, LogLevel::error});
     store = std::make_unique<TrialStore>(":memory:");
   }
