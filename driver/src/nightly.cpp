@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <csignal>
-#include <cstdlib>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +18,7 @@
 #include "trialmill/driver/locked_run.hpp"
 #include "trialmill/driver/page_records.hpp"
 #include "trialmill/driver/publish_gate.hpp"
+#include "trialmill/driver/subcommand.hpp"
 #include "trialmill/fetch/fetch_run.hpp"
 #include "trialmill/fetch/source_config.hpp"
 #include "trialmill/io.hpp"
@@ -37,7 +38,9 @@ std::string default_archive_dir(const std::string& db_path) {
   return (parent.empty() ? fs::path("archive") : parent / "archive").string();
 }
 
-std::string default_held_dir(const std::string& db_path) { return db_path + ".held"; }
+std::string default_held_dir(const std::string& db_path) {
+  return db_path + ".held";
+}
 
 size_t parse_positive_count(const std::string& option, const std::string& text) {
   size_t value = 0;
@@ -79,7 +82,8 @@ NightlyOptions parse_nightly_command_line(const std::vector<std::string>& args) 
   options.archive_dir = parsed.value("archive");
   options.held_dir = parsed.value("held");
   options.base = parsed.value("base");
-  if (auto it = parsed.values.find("source"); it != parsed.values.end()) options.sources = it->second;
+  if (auto it = parsed.values.find("source"); it != parsed.values.end())
+    options.sources = it->second;
   options.since = parsed.value("since");
   if (options.since && !is_iso_date(*options.since))
     throw UsageError(str_cat("--since wants a date as YYYY-MM-DD, not ", *options.since));
@@ -153,8 +157,8 @@ class ProgressLine {
 std::string progress_bar(std::string_view what, size_t done, size_t total) {
   constexpr size_t kWidth = 30;
   size_t filled = total ? std::min(kWidth, done * kWidth / total) : kWidth;
-  return str_cat(what, " [", std::string(filled, '#'), std::string(kWidth - filled, '-'), "] ", done,
-                 "/", total, " records");
+  return str_cat(what, " [", std::string(filled, '#'), std::string(kWidth - filled, '-'), "] ",
+                 done, "/", total, " records");
 }
 
 // The records of one source, staged on disk until the gate has judged the source.
@@ -167,9 +171,12 @@ struct SourceStage {
 
 class NightlyRun {
  public:
-  NightlyRun(const NightlyOptions& options, const FetchConfig& config, const JsonDocument& config_json,
-             LockedRun& run)
-      : options_(options), config_(config), config_json_(config_json), run_(run),
+  NightlyRun(const NightlyOptions& options, const FetchConfig& config,
+             const JsonDocument& config_json, LockedRun& run)
+      : options_(options),
+        config_(config),
+        config_json_(config_json),
+        run_(run),
         progress_(log_status_wanted()) {
     held_root_ = options.held_dir.value_or(default_held_dir(options.db_path));
     stage_dir_ = fs::path(held_root_) / str_cat("run-", run.run_id());
@@ -225,9 +232,10 @@ class NightlyRun {
     const JsonValue* source = find_member(record, "source");
     if (!source || !source->IsObject()) return;
     if (!find_stored_) {
-      find_stored_ = std::make_unique<SQLite::Statement>(
-          run_.database(),
-          "SELECT record_json FROM sources WHERE nct_id = ? AND format = ? AND ifnull(url, '') = ?");
+      find_stored_ =
+          std::make_unique<SQLite::Statement>(run_.database(),
+                                              "SELECT record_json FROM sources WHERE nct_id = ? "
+                                              "AND format = ? AND ifnull(url, '') = ?");
     }
     SQLite::Statement& find = *find_stored_;
     find.reset();
@@ -242,8 +250,8 @@ class NightlyRun {
     ++stage.figures.records_lost_fields;
     std::vector<std::string> names(lost.begin(), lost.end());
     log_warning(get_string_or(*source, "url", get_string_or(record, "nct_id", "")),
-                str_cat(get_string_or(record, "nct_id", ""), ": lost fields its stored record has: ",
-                        join(names, ", ")));
+                str_cat(get_string_or(record, "nct_id", ""),
+                        ": lost fields its stored record has: ", join(names, ", ")));
   }
 
   void on_page(const ManifestLine& page) {
@@ -323,8 +331,10 @@ class NightlyRun {
     TrialStore& store = run_.store();
     SQLite::Database& db = run_.database();
     const int64_t trials_before = db.execAndGet("SELECT count(*) FROM trials").getInt64();
-    const int64_t last_trial_rowid = db.execAndGet("SELECT ifnull(max(rowid), 0) FROM trials").getInt64();
-    const int64_t last_change = db.execAndGet("SELECT ifnull(max(id), 0) FROM trial_changes").getInt64();
+    const int64_t last_trial_rowid =
+        db.execAndGet("SELECT ifnull(max(rowid), 0) FROM trials").getInt64();
+    const int64_t last_change =
+        db.execAndGet("SELECT ifnull(max(id), 0) FROM trial_changes").getInt64();
     std::set<std::string> applied_trials;
     StreamProgress stream;
     stream.run_id = run_.run_id();
@@ -346,12 +356,13 @@ class NightlyRun {
     store_stats_ = stream.stats(store);
     records_read_ = stream.records_read;
     // Trials, not records: a trial shown by three sources is one trial.
-    trials_new_ = static_cast<size_t>(
-        db.execAndGet("SELECT count(*) FROM trials").getInt64() - trials_before);
+    trials_new_ = static_cast<size_t>(db.execAndGet("SELECT count(*) FROM trials").getInt64() -
+                                      trials_before);
     // Changed: trials that existed before this run (rowids only grow) with a change in it.
-    SQLite::Statement changed(db,
-                              "SELECT count(DISTINCT c.nct_id) FROM trial_changes c "
-                              "JOIN trials t ON t.nct_id = c.nct_id WHERE c.id > ? AND t.rowid <= ?");
+    SQLite::Statement changed(
+        db,
+        "SELECT count(DISTINCT c.nct_id) FROM trial_changes c "
+        "JOIN trials t ON t.nct_id = c.nct_id WHERE c.id > ? AND t.rowid <= ?");
     changed.bind(1, last_change);
     changed.bind(2, last_trial_rowid);
     changed.executeStep();
@@ -389,10 +400,12 @@ class NightlyRun {
       WithdrawalCounts counts = sweep_vanished(run_.database(), format, pages, now);
       withdrawn_ += counts.trials_withdrawn;
       if (counts.sources_vanished)
-        log_warning(format, str_cat(counts.sources_vanished, " source records no longer listed "
+        log_warning(format, str_cat(counts.sources_vanished,
+                                    " source records no longer listed "
                                     "upstream; marked vanished"));
       if (counts.trials_withdrawn)
-        log_warning(format, str_cat(counts.trials_withdrawn, " trials marked withdrawn from source"));
+        log_warning(format,
+                    str_cat(counts.trials_withdrawn, " trials marked withdrawn from source"));
     }
     transaction.commit();
   }
@@ -400,7 +413,9 @@ class NightlyRun {
   int finish() {
     log_status_clear();
     const bool failed = store_stats_.failed > 0 || pages_.failed > 0;
-    RunStatus status = !held_.empty() ? RunStatus::held : failed ? RunStatus::partial : RunStatus::ok;
+    RunStatus status = !held_.empty() ? RunStatus::held
+                       : failed       ? RunStatus::partial
+                                      : RunStatus::ok;
     pages_.trials_withdrawn = withdrawn_;
     std::optional<std::string> message;
     if (!held_.empty()) {
@@ -424,32 +439,32 @@ class NightlyRun {
   }
 
   void print_summary(RunStatus status, const std::optional<std::string>& message) {
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.1f", seconds);
     std::string line;
     if (log_config().format == LogFormat::json) {
-      line = str_cat("{\"run\":", run_.run_id(), ",\"status\":", json_quote(run_status_name(status)),
-                     ",\"seconds\":", duration, ",\"pages_fetched\":", pages_.fetched,
-                     ",\"pages_unchanged\":", pages_.unchanged, ",\"pages_parsed\":", pages_.parsed,
-                     ",\"pages_failed\":", pages_.failed, ",\"trials_new\":", trials_new_,
-                     ",\"trials_changed\":", trials_changed_,
-                     ",\"trials_unchanged\":", trials_unchanged_,
-                     ",\"records_stored\":", store_stats_.stored(),
-                     ",\"records_failed\":", store_stats_.failed,
-                     ",\"records_held\":", pages_.records_held,
-                     ",\"trials_withdrawn\":", withdrawn_, ",\"held\":[");
+      line = str_cat(
+          "{\"run\":", run_.run_id(), ",\"status\":", json_quote(run_status_name(status)),
+          ",\"seconds\":", duration, ",\"pages_fetched\":", pages_.fetched,
+          ",\"pages_unchanged\":", pages_.unchanged, ",\"pages_parsed\":", pages_.parsed,
+          ",\"pages_failed\":", pages_.failed, ",\"trials_new\":", trials_new_,
+          ",\"trials_changed\":", trials_changed_, ",\"trials_unchanged\":", trials_unchanged_,
+          ",\"records_stored\":", store_stats_.stored(),
+          ",\"records_failed\":", store_stats_.failed, ",\"records_held\":", pages_.records_held,
+          ",\"trials_withdrawn\":", withdrawn_, ",\"held\":[");
       for (size_t i = 0; i < held_.size(); ++i)
-        line += str_cat(i ? "," : "", "{\"source\":", json_quote(held_[i]), ",\"reason\":",
-                        json_quote(*stages_.at(held_[i]).figures.held_reason), "}");
+        line += str_cat(i ? "," : "", "{\"source\":", json_quote(held_[i]),
+                        ",\"reason\":", json_quote(*stages_.at(held_[i]).figures.held_reason), "}");
       line += "]}";
     } else {
       line = str_cat("nightly run ", run_.run_id(), ": ", run_status_name(status), " in ", duration,
                      " s; pages ", pages_.fetched, " fetched (", pages_.unchanged, " unchanged), ",
                      pages_.parsed, " parsed, ", pages_.failed, " failed; trials ", trials_new_,
-                     " new, ", trials_changed_, " changed, ", trials_unchanged_,
-                     " unchanged, ", withdrawn_, " withdrawn; records ", store_stats_.stored(),
-                     " stored, ", store_stats_.failed, " failed, ", pages_.records_held, " held");
+                     " new, ", trials_changed_, " changed, ", trials_unchanged_, " unchanged, ",
+                     withdrawn_, " withdrawn; records ", store_stats_.stored(), " stored, ",
+                     store_stats_.failed, " failed, ", pages_.records_held, " held");
       if (message) line += str_cat(" (held: ", *message, ")");
     }
     line += "\n";
@@ -484,52 +499,33 @@ class NightlyRun {
 }  // namespace
 
 int nightly_main(const std::vector<std::string>& args) {
-  NightlyOptions options;
-  FetchConfig config;
-  JsonDocument config_json;
-  try {
-    ParsedArgs parsed = parse_args(args, nightly_option_specs());
-    apply_common_options(parsed, "trialmill nightly");
-    if (parsed.has("help")) {
-      std::fputs(nightly_usage().c_str(), stdout);
-      return kExitOk;
-    }
-    if (parsed.has("version")) {
-      std::puts("trialmill nightly " TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    options = parse_nightly_command_line(args);
-    config = load_fetch_config(options.config_path, options.base);
-    config_json = parse_json(read_file(options.config_path), options.config_path);
-    select_sources(config, options.sources);  // an unknown --source is a usage error
-    for (const auto& source : config.sources) gate_thresholds(&config_json, source.name);
-  } catch (const UsageError& e) {
-    log_error({}, str_cat(e.what(), " (see --help)"));
-    return kExitUsage;
-  } catch (const Error& e) {
-    log_error(options.config_path, e.what());
-    return kExitUsage;
-  }
+  return run_subcommand(
+      args, "trialmill nightly", nightly_option_specs(), nightly_usage, [&](const ParsedArgs&) {
+        const NightlyOptions options = parse_nightly_command_line(args);
+        const FetchConfig config = load_fetch_config(options.config_path, options.base);
+        JsonDocument config_json;
+        try {
+          config_json = parse_json(read_file(options.config_path), options.config_path);
+        } catch (const Error& e) {
+          throw StartError(e.what());
+        }
+        select_sources(config, options.sources);  // an unknown --source is a usage error
+        for (const auto& source : config.sources) gate_thresholds(&config_json, source.name);
 
-  try {
-    LockedRun run(options.db_path, join_command("trialmill nightly", args));
-    try {
-      NightlyRun nightly(options, config, config_json, run);
-      return nightly.run();
-    } catch (const std::exception& e) {
-      log_status_clear();
-      log_error({}, str_cat("the run failed: ", e.what(),
-                            "; committed batches stand, the next run redoes the rest"));
-      try {
-        update_run(run.database(), run.run_id(), 0, run.store().stats(), RunStatus::error);
-      } catch (...) {
-      }
-      return kExitInputsFailed;
-    }
-  } catch (const StartError& e) {
-    log_error(options.db_path, str_cat("cannot start: ", e.what()));
-    return kExitUsage;
-  }
+        LockedRun run(options.db_path, join_command("trialmill nightly", args));
+        try {
+          NightlyRun nightly(options, config, config_json, run);
+          return nightly.run();
+        } catch (const std::exception& e) {
+          try {
+            update_run(run.database(), run.run_id(), 0, run.store().stats(), RunStatus::error);
+          } catch (...) {
+            // The database itself failed: the next run marks this one interrupted.
+          }
+          throw Error(str_cat("the run failed: ", e.what(),
+                              "; committed batches stand, the next run redoes the rest"));
+        }
+      });
 }
 
 }  // namespace trialmill

@@ -12,6 +12,7 @@
 #include "trialmill/driver/locked_run.hpp"
 #include "trialmill/driver/nightly.hpp"
 #include "trialmill/driver/page_records.hpp"
+#include "trialmill/driver/subcommand.hpp"
 #include "trialmill/fetch/fetch_run.hpp"
 #include "trialmill/fetch/source_config.hpp"
 #include "trialmill/io.hpp"
@@ -45,7 +46,8 @@ ReingestOptions parse_reingest_command_line(const std::vector<std::string>& args
   options.db_path = *db;
   options.archive_dir = parsed.value("archive");
   options.base = parsed.value("base");
-  if (auto it = parsed.values.find("source"); it != parsed.values.end()) options.sources = it->second;
+  if (auto it = parsed.values.find("source"); it != parsed.values.end())
+    options.sources = it->second;
   if (parsed.positional.empty()) throw UsageError("name at least one NCT ID");
   for (const auto& id : parsed.positional) {
     std::string upper = id;
@@ -85,7 +87,7 @@ struct Fetched {
 };
 
 std::vector<FetchOptions::KnownPage> known_pages(SQLite::Database& db,
-                                                    const std::vector<std::string>& ids) {
+                                                 const std::vector<std::string>& ids) {
   std::vector<FetchOptions::KnownPage> out;
   SQLite::Statement select(db,
                            "SELECT format, url FROM sources WHERE nct_id = ? AND url IS NOT NULL "
@@ -162,104 +164,77 @@ JsonDocument trial_report(SQLite::Database& db, const std::string& nct_id, int64
 }  // namespace
 
 int reingest_main(const std::vector<std::string>& args) {
-  ReingestOptions options;
-  FetchConfig config;
-  try {
-    ParsedArgs parsed = parse_args(args, reingest_option_specs());
-    apply_common_options(parsed, "trialmill reingest");
-    if (parsed.has("help")) {
-      std::fputs(reingest_usage().c_str(), stdout);
-      return kExitOk;
-    }
-    if (parsed.has("version")) {
-      std::puts("trialmill reingest " TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    options = parse_reingest_command_line(args);
-    config = load_fetch_config(options.config_path, options.base);
-    select_sources(config, options.sources);
-  } catch (const UsageError& e) {
-    log_error({}, str_cat(e.what(), " (see --help)"));
-    return kExitUsage;
-  } catch (const Error& e) {
-    log_error(options.config_path, e.what());
-    return kExitUsage;
-  }
+  return run_subcommand(
+      args, "trialmill reingest", reingest_option_specs(), reingest_usage, [&](const ParsedArgs&) {
+        const ReingestOptions options = parse_reingest_command_line(args);
+        const FetchConfig config = load_fetch_config(options.config_path, options.base);
+        select_sources(config, options.sources);
+        LockedRun run(options.db_path, join_command("trialmill reingest", args));
+        SQLite::Database& db = run.database();
+        const std::set<std::string> wanted(options.nct_ids.begin(), options.nct_ids.end());
 
-  try {
-    LockedRun run(options.db_path, join_command("trialmill reingest", args));
-    SQLite::Database& db = run.database();
-    const std::set<std::string> wanted(options.nct_ids.begin(), options.nct_ids.end());
+        FetchOptions fetch;
+        fetch.config_path = options.config_path;
+        fetch.sources = options.sources;
+        fetch.archive_dir = options.archive_dir.value_or(default_archive_dir(options.db_path));
+        fetch.nct_ids = options.nct_ids;
+        fetch.base = options.base;
+        fetch.known_pages = known_pages(db, options.nct_ids);
+        fetch.lookup_not_found_ok = true;
 
-    FetchOptions fetch;
-    fetch.config_path = options.config_path;
-    fetch.sources = options.sources;
-    fetch.archive_dir = options.archive_dir.value_or(default_archive_dir(options.db_path));
-    fetch.nct_ids = options.nct_ids;
-    fetch.base = options.base;
-    fetch.known_pages = known_pages(db, options.nct_ids);
-    fetch.lookup_not_found_ok = true;
+        // Fetched first, stored after: no write transaction stays open while the network is slow.
+        std::vector<Fetched> fetched;
+        size_t failed = 0;
+        RunPages pages;
+        FetchSummary summary = run_fetch(config, fetch, [&](const ManifestLine& page) {
+          ++pages.fetched;
+          if (page.http_status == 304) ++pages.unchanged;
+          PageInput input{page.url, page.url, page.fetched_at, page.format, page.nct_id};
+          auto outcome = page_to_records(input, page.path, [&](JsonDocument&& record) {
+            if (wanted.count(get_string_or(record, "nct_id", "")))
+              fetched.push_back({page.url, std::move(record)});
+          });
+          if (outcome.records) ++pages.parsed;
+          if (outcome.failed) {
+            ++pages.failed;
+            ++failed;
+          }
+        });
+        failed += summary.failed;
+        pages.failed += summary.failed;
 
-    // Fetched first, stored after: no write transaction stays open while the network is slow.
-    std::vector<Fetched> fetched;
-    size_t failed = 0;
-    RunPages pages;
-    FetchSummary summary = run_fetch(config, fetch, [&](const ManifestLine& page) {
-      ++pages.fetched;
-      if (page.http_status == 304) ++pages.unchanged;
-      PageInput input{page.url, page.url, page.fetched_at, page.format, page.nct_id};
-      auto outcome = page_to_records(input, page.path, [&](JsonDocument&& record) {
-        if (wanted.count(get_string_or(record, "nct_id", "")))
-          fetched.push_back({page.url, std::move(record)});
+        const int64_t changes_after = last_change_id(db);
+        TrialStore& store = run.store();
+        std::map<std::string, std::vector<std::pair<const Fetched*, StoreOutcome>>> by_trial;
+        for (const Fetched& item : fetched)
+          by_trial[get_string_or(item.record, "nct_id", "")].emplace_back(
+              &item, store.add(item.record, item.input));
+        store.commit();
+        const StoreStats& stats = store.stats();
+
+        const bool pretty = isatty(STDOUT_FILENO);
+        for (const auto& id : options.nct_ids) {
+          auto it = by_trial.find(id);
+          if (it == by_trial.end()) {
+            log_error(id, "no source gave a record for this trial");
+            ++failed;
+          }
+          JsonDocument report = trial_report(
+              db, id, changes_after, it == by_trial.end() ? decltype(it->second){} : it->second);
+          std::string text = pretty ? to_pretty_json(report) : to_json(report);
+          text += "\n";
+          std::fwrite(text.data(), 1, text.size(), stdout);
+        }
+        std::fflush(stdout);
+        const bool any_failed = failed > 0 || stats.failed > 0;
+        update_run_pages(db, run.run_id(), pages, std::nullopt);
+        update_run(db, run.run_id(), fetched.size(), stats,
+                   any_failed ? RunStatus::partial : RunStatus::ok);
+        log_info(str_cat("reingested ", options.nct_ids.size(), " trials from ", pages.fetched,
+                         " pages: ", stats.inserted, " new, ", stats.updated, " changed, ",
+                         stats.unchanged, " unchanged, ", stats.failed + failed, " failed"));
+        return any_failed ? kExitInputsFailed : kExitOk;
       });
-      if (outcome.records) ++pages.parsed;
-      if (outcome.failed) {
-        ++pages.failed;
-        ++failed;
-      }
-    });
-    failed += summary.failed;
-    pages.failed += summary.failed;
-
-    const int64_t changes_after = last_change_id(db);
-    TrialStore& store = run.store();
-    std::map<std::string, std::vector<std::pair<const Fetched*, StoreOutcome>>> by_trial;
-    for (const Fetched& item : fetched)
-      by_trial[get_string_or(item.record, "nct_id", "")].emplace_back(
-          &item, store.add(item.record, item.input));
-    store.commit();
-    const StoreStats& stats = store.stats();
-
-    const bool pretty = isatty(STDOUT_FILENO);
-    for (const auto& id : options.nct_ids) {
-      auto it = by_trial.find(id);
-      if (it == by_trial.end()) {
-        log_error(id, "no source gave a record for this trial");
-        ++failed;
-      }
-      JsonDocument report =
-          trial_report(db, id, changes_after,
-                       it == by_trial.end() ? decltype(it->second){} : it->second);
-      std::string text = pretty ? to_pretty_json(report) : to_json(report);
-      text += "\n";
-      std::fwrite(text.data(), 1, text.size(), stdout);
-    }
-    std::fflush(stdout);
-    const bool any_failed = failed > 0 || stats.failed > 0;
-    update_run_pages(db, run.run_id(), pages, std::nullopt);
-    update_run(db, run.run_id(), fetched.size(), stats,
-               any_failed ? RunStatus::partial : RunStatus::ok);
-    log_info(str_cat("reingested ", options.nct_ids.size(), " trials from ", pages.fetched,
-                     " pages: ", stats.inserted, " new, ", stats.updated, " changed, ",
-                     stats.unchanged, " unchanged, ", stats.failed + failed, " failed"));
-    return any_failed ? kExitInputsFailed : kExitOk;
-  } catch (const StartError& e) {
-    log_error(options.db_path, str_cat("cannot start: ", e.what()));
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    log_error({}, str_cat("reingest failed: ", e.what()));
-    return kExitInputsFailed;
-  }
 }
 
 }  // namespace trialmill

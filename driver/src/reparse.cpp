@@ -11,6 +11,7 @@
 #include "trialmill/driver/locked_run.hpp"
 #include "trialmill/driver/nightly.hpp"
 #include "trialmill/driver/page_records.hpp"
+#include "trialmill/driver/subcommand.hpp"
 #include "trialmill/fetch/archive.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/record_model.hpp"
@@ -61,7 +62,8 @@ std::string reparse_usage() {
          "Parses again, from the raw archive, the page behind every stored source record (or\n"
          "those of the given formats or trials), normalizes and stores the records: what to run\n"
          "after a parser or normalizer fix. Nothing is fetched. Unchanged records write nothing;\n"
-         "changed ones are recorded in trial_changes like any update. Runs under the nightly lock.\n"
+         "changed ones are recorded in trial_changes like any update. Runs under the nightly "
+         "lock.\n"
          "\n"
          "Options:\n" +
          format_options_help(reparse_option_specs()) +
@@ -114,74 +116,58 @@ std::vector<ArchivedSource> archived_sources(SQLite::Database& db, const Reparse
 }  // namespace
 
 int reparse_main(const std::vector<std::string>& args) {
-  ReparseOptions options;
-  try {
-    ParsedArgs parsed = parse_args(args, reparse_option_specs());
-    apply_common_options(parsed, "trialmill reparse");
-    if (parsed.has("help")) {
-      std::fputs(reparse_usage().c_str(), stdout);
-      return kExitOk;
-    }
-    if (parsed.has("version")) {
-      std::puts("trialmill reparse " TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    options = parse_reparse_command_line(args);
-  } catch (const UsageError& e) {
-    log_error({}, str_cat(e.what(), " (see --help)"));
-    return kExitUsage;
-  }
-
-  const std::string archive_dir = options.archive_dir.value_or(default_archive_dir(options.db_path));
-  if (!std::filesystem::is_directory(archive_dir)) {
-    log_error(archive_dir, "cannot start: no archive directory here (see --archive)");
-    return kExitUsage;
-  }
-  try {
-    LockedRun run(options.db_path, join_command("trialmill reparse", args));
-    Archive archive(archive_dir);
-    const std::set<std::string> wanted(options.nct_ids.begin(), options.nct_ids.end());
-    TrialStore& store = run.store();
-    RunPages pages;
-    size_t records = 0;
-    for (const ArchivedSource& source : archived_sources(run.database(), options)) {
-      ++pages.fetched;
-      if (!archive.has_blob(source.sha256)) {
-        log_error(source.url, str_cat("archived copy ", source.sha256, " is missing from ", archive_dir));
-        ++pages.failed;
-        continue;
-      }
-      PageInput input{source.url, source.url, source.fetched_at, source.format, std::nullopt};
-      auto outcome = page_to_records(input, archive.blob_path(source.sha256), [&](JsonDocument&& record) {
-        if (!wanted.empty() && !wanted.count(get_string_or(record, "nct_id", ""))) return;
-        ++records;
-        store.add(record, source.url);
-        if (store.pending() >= options.batch) {
-          update_run(run.database(), run.run_id(), records, store.stats(), RunStatus::running);
+  return run_subcommand(
+      args, "trialmill reparse", reparse_option_specs(), reparse_usage, [&](const ParsedArgs&) {
+        const ReparseOptions options = parse_reparse_command_line(args);
+        const std::string archive_dir =
+            options.archive_dir.value_or(default_archive_dir(options.db_path));
+        if (!std::filesystem::is_directory(archive_dir))
+          throw StartError(str_cat(archive_dir, ": no archive directory here (see --archive)"));
+        {
+          LockedRun run(options.db_path, join_command("trialmill reparse", args));
+          Archive archive(archive_dir);
+          const std::set<std::string> wanted(options.nct_ids.begin(), options.nct_ids.end());
+          TrialStore& store = run.store();
+          RunPages pages;
+          size_t records = 0;
+          for (const ArchivedSource& source : archived_sources(run.database(), options)) {
+            ++pages.fetched;
+            if (!archive.has_blob(source.sha256)) {
+              log_error(source.url,
+                        str_cat("archived copy ", source.sha256, " is missing from ", archive_dir));
+              ++pages.failed;
+              continue;
+            }
+            PageInput input{source.url, source.url, source.fetched_at, source.format, std::nullopt};
+            auto outcome = page_to_records(
+                input, archive.blob_path(source.sha256), [&](JsonDocument&& record) {
+                  if (!wanted.empty() && !wanted.count(get_string_or(record, "nct_id", ""))) return;
+                  ++records;
+                  store.add(record, source.url);
+                  if (store.pending() >= options.batch) {
+                    update_run(run.database(), run.run_id(), records, store.stats(),
+                               RunStatus::running);
+                    store.commit();
+                  }
+                });
+            if (outcome.records) ++pages.parsed;
+            if (outcome.failed) ++pages.failed;
+          }
+          const StoreStats& stats = store.stats();
+          const bool failed = pages.failed > 0 || stats.failed > 0;
+          update_run_pages(run.database(), run.run_id(), pages, std::nullopt);
+          update_run(run.database(), run.run_id(), records, stats,
+                     failed ? RunStatus::partial : RunStatus::ok);
           store.commit();
+          std::string line =
+              str_cat("reparse run ", run.run_id(), ": ", failed ? "partial" : "ok", "; pages ",
+                      pages.fetched, " reparsed, ", pages.failed, " failed; records ", records,
+                      ": ", stats.inserted, " new, ", stats.updated, " changed, ", stats.unchanged,
+                      " unchanged, ", stats.failed, " failed\n");
+          std::fwrite(line.data(), 1, line.size(), stdout);
+          return failed ? kExitInputsFailed : kExitOk;
         }
       });
-      if (outcome.records) ++pages.parsed;
-      if (outcome.failed) ++pages.failed;
-    }
-    const StoreStats& stats = store.stats();
-    const bool failed = pages.failed > 0 || stats.failed > 0;
-    update_run_pages(run.database(), run.run_id(), pages, std::nullopt);
-    update_run(run.database(), run.run_id(), records, stats, failed ? RunStatus::partial : RunStatus::ok);
-    store.commit();
-    std::string line = str_cat("reparse run ", run.run_id(), ": ", failed ? "partial" : "ok", "; pages ",
-                               pages.fetched, " reparsed, ", pages.failed, " failed; records ", records,
-                               ": ", stats.inserted, " new, ", stats.updated, " changed, ",
-                               stats.unchanged, " unchanged, ", stats.failed, " failed\n");
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    return failed ? kExitInputsFailed : kExitOk;
-  } catch (const StartError& e) {
-    log_error(options.db_path, str_cat("cannot start: ", e.what()));
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    log_error({}, str_cat("reparse failed: ", e.what()));
-    return kExitInputsFailed;
-  }
 }
 
 }  // namespace trialmill

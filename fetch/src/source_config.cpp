@@ -162,7 +162,7 @@ FetchConfig load_fetch_config(const std::string& path, const std::optional<std::
   try {
     text = read_file(path, 1u << 20);
   } catch (const Error& e) {
-    throw UsageError(e.what());
+    throw UsageError(str_cat(path, ": ", e.what()));
   }
   return parse_fetch_config(text, path, base);
 }
