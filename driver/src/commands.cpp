@@ -14,6 +14,8 @@ namespace trialmill {
 const std::vector<Subcommand>& subcommands() {
   // One entry per subcommand; `trialmill --help` lists them in this order.
   static const std::vector<Subcommand> table = {
+      {"run", "parse, normalize and store pages at hand (files, or trialmill-fetch's lines)",
+       run_main},
       {"nightly", "fetch, parse, normalize and store every source, behind the publish gate",
        nightly_main},
       {"reingest", "fetch one or more trials afresh from every source; print what changed",
@@ -21,6 +23,7 @@ const std::vector<Subcommand>& subcommands() {
       {"reparse", "parse the archived pages again (after a parser fix) and store them",
        reparse_main},
       {"load", "load API v2 pages into the store (parallel, streaming, bounded memory)", load_main},
+      {"export", "write the canonical trials as JSON Lines or CSV", export_main},
   };
   return table;
 }

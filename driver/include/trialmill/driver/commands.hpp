@@ -6,12 +6,14 @@
 namespace trialmill {
 
 struct Subcommand {
-  std::string name;     // "load"
-  std::string summary;  // one line for `trialmill --help`
+  std::string name;                                   // "load"
+  std::string summary;                                // one line for `trialmill --help`
   int (*main)(const std::vector<std::string>& args);  // args after the name; returns the exit code
 };
 
 const std::vector<Subcommand>& subcommands();
+int export_main(const std::vector<std::string>& args);  // driver/src/export_subcommand.cpp
+int run_main(const std::vector<std::string>& args);     // driver/src/run_subcommand.cpp
 std::string driver_usage();
 
 // argv[1..]: the subcommand and its arguments. Unknown subcommand or none: exit 2.
