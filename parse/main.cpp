@@ -49,7 +49,7 @@ int run(const ParseOptions& options) {
     while (reader.next(line)) {
       std::string name = str_cat("stdin:", line.number);
       try {
-        JsonDocument manifest = parse_json(line.text, "manifest line");
+        JsonDocument manifest = parse_json_line(line, "manifest line");
         auto path = get_string(manifest, "path");
         if (!path) throw make_error("manifest line has no \"path\"");
         PageInput input{*path, get_string(manifest, "url"), get_string(manifest, "fetched_at"),

@@ -116,7 +116,7 @@ int run_main(const std::vector<std::string>& args) {
           while (reader.next(line)) {
             std::string name = str_cat("stdin:", line.number);
             try {
-              JsonDocument manifest = parse_json(line.text, "manifest line");
+              JsonDocument manifest = parse_json_line(line, "manifest line");
               auto path = get_string(manifest, "path");
               if (!path) throw make_error("manifest line has no \"path\"");
               auto url = get_string(manifest, "url");

@@ -38,7 +38,7 @@ Archive::Archive(std::string dir) : dir_(std::move(dir)) {
     JsonLineReader::Line line;
     while (reader.next(line)) {
       try {
-        JsonDocument doc = parse_json(line.text, "archive index line");
+        JsonDocument doc = parse_json_line(line, "archive index line");
         ArchiveEntry e;
         e.url = get_string_or(doc, "url", "");
         e.sha256 = get_string_or(doc, "sha256", "");

@@ -4,6 +4,7 @@
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/normalize/normalize_record.hpp"
+#include "trialmill/text.hpp"
 
 namespace trialmill {
 
@@ -28,6 +29,20 @@ std::string normalize_usage() {
       "  2  usage error\n");
 }
 
+namespace {
+
+// A raw value as far as a log line needs it (a hostile one can be megabytes), cut on a character.
+std::string clip(std::string s) {
+  constexpr size_t kMax = 300;
+  if (s.size() <= kMax) return s;
+  size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  s.resize(end);
+  return s + "...";
+}
+
+}  // namespace
+
 size_t normalize_stream(std::istream& in, const std::string& input_name, std::ostream& out) {
   size_t failed = 0;
   JsonLineReader reader(in);
@@ -36,17 +51,21 @@ size_t normalize_stream(std::istream& in, const std::string& input_name, std::os
     std::string where = str_cat(input_name, ":", line.number);
     std::string nct_id;
     try {
-      JsonDocument parsed = parse_json(line.text, "parsed record");
+      JsonDocument parsed = parse_json_line(line, "parsed record");
+      // Only a well-formed ID names the record in messages: a hostile one could be megabytes.
       if (parsed.IsObject())
-        if (auto id = get_string(parsed, "nct_id")) nct_id = *id;
+        if (auto id = get_string(parsed, "nct_id"); id && is_nct_id(*id)) nct_id = *id;
+      // Normalizing reads values as C strings, which would end at a NUL: refused, never cut.
+      if (size_t at = find_bad_unicode_escape(line.text, true); at != std::string::npos)
+        throw make_error("parsed record: NUL character (\\u0000) in a string at offset ", at);
       JsonDocument record = normalize_record(parsed);
-      nct_id = get_string_or(record, "nct_id", nct_id);
+      if (auto id = get_string(record, "nct_id"); id && is_nct_id(*id)) nct_id = *id;
       if (const JsonValue* warnings = find_member(record, "normalize_warnings");
           warnings && warnings->IsArray()) {
         for (const auto& w : warnings->GetArray())
           log_warning(str_cat(where, " ", nct_id),
                       str_cat(get_string_or(w, "field", "?"), ": ", get_string_or(w, "message", ""),
-                              ": ", json_quote(get_string_or(w, "raw", ""))));
+                              ": ", json_quote(clip(get_string_or(w, "raw", "")))));
       }
       out << to_json(record) << '\n';
     } catch (const Error& e) {

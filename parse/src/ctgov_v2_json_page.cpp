@@ -231,14 +231,25 @@ class PageReader {
       report(index, offset, std::nullopt, "not a JSON object");
       return;
     }
+    // A page may be streamed at any size, one study is held whole: as for HTML pages, a limit.
+    if (slice.size() > kMaxPageBytes) {
+      std::string reason = str_cat("study too large: ", slice.size(), " bytes (limit ", kMaxPageBytes, ")");
+      if (single) throw Error(reason);
+      report(index, offset, std::nullopt, reason);
+      return;
+    }
     // Invalid UTF-8 can only sit inside strings; replaced so every output line is valid JSON.
+    // So are the escapes that decode to no character (lone surrogates) or to NUL, which would
+    // cut the value short wherever it is read as a C string.
     bool bad_utf8 = !is_valid_utf8(slice);
+    bool bad_escape = find_bad_unicode_escape(slice, true) != std::string_view::npos;
     std::string repaired = bad_utf8 ? sanitize_utf8(slice) : std::string();
-    std::string_view text = bad_utf8 ? std::string_view(repaired) : slice;
+    if (bad_escape) repaired = repair_bad_unicode_escapes(bad_utf8 ? std::string_view(repaired) : slice);
+    std::string_view text = bad_utf8 || bad_escape ? std::string_view(repaired) : slice;
     JsonDocument study;
     study.Parse<kParseFlags>(text.data(), text.size());
     if (study.HasParseError()) {
-      size_t at = offset + (bad_utf8 ? 0 : study.GetErrorOffset());
+      size_t at = offset + (bad_utf8 || bad_escape ? 0 : study.GetErrorOffset());
       std::string reason = str_cat("invalid JSON at offset ", at, ": ", rapidjson::GetParseError_En(study.GetParseError()));
       if (single) throw Error(reason);
       report(index, at, std::nullopt, reason);
@@ -247,6 +258,7 @@ class PageReader {
     ParsedRecord record;
     map_ctgov_v2_study(study, record);
     if (bad_utf8) record.warn("invalid UTF-8 in the study replaced with U+FFFD");
+    if (bad_escape) record.warn("\\u escapes of lone surrogates replaced with U+FFFD, of NUL dropped");
     if (single) take_nct_id_from_context(record);
     auto nct = record.get("nct_id");
     if (!nct || !is_nct_id(*nct)) {

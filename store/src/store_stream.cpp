@@ -23,7 +23,7 @@ void store_stream(std::istream& in, const std::string& name, TrialStore& store, 
     std::string input = str_cat(name, ":", line.number);
     JsonDocument record;
     try {
-      record = parse_json(line.text, "rejected");
+      record = parse_json_line(line, "rejected");
     } catch (const Error& e) {
       log_error(input, e.what());
       ++progress.unreadable;

@@ -14,8 +14,23 @@ using JsonValue = rapidjson::Value;
 using JsonDocument = rapidjson::Document;
 using JsonAllocator = rapidjson::Document::AllocatorType;
 
-// Parses one JSON text; throws Error naming `what` and the offset on malformed input.
+// Deeper than any record; keeps rapidjson's parser and every recursive reader of a document off
+// deep recursion (a line of 100,000 '[' would otherwise overflow the stack).
+inline constexpr size_t kMaxJsonDepth = 512;
+// JSON Lines longer than this are skipped unread (hostile or broken input), not held in memory.
+inline constexpr size_t kMaxJsonLineBytes = 64u * 1024u * 1024u;
+
+// Parses one JSON text; throws Error naming `what` and the offset on malformed input, on invalid
+// UTF-8, on nesting deeper than kMaxJsonDepth and on a \u escape of a lone UTF-16 surrogate (which
+// would decode to bytes that are not UTF-8).
 JsonDocument parse_json(std::string_view text, std::string_view what);
+
+// The offset of the first \u escape in JSON text that decodes to no character a record may hold:
+// a UTF-16 surrogate without its pair, or, when `nul_too`, U+0000 (C strings end there); npos when
+// there is none.
+size_t find_bad_unicode_escape(std::string_view json, bool nul_too);
+// The JSON text with those escapes repaired: a lone surrogate becomes \uFFFD, \u0000 is dropped.
+std::string repair_bad_unicode_escapes(std::string_view json);
 
 // One line of JSON text (no trailing newline), compact, UTF-8.
 std::string to_json(const JsonValue& value);
@@ -23,21 +38,28 @@ std::string to_json(const JsonValue& value);
 std::string to_pretty_json(const JsonValue& value);
 std::string json_quote(std::string_view s);
 
-// Reads JSON Lines from a stream; blank lines are skipped. Malformed lines are reported through
-// the returned line's error so that the caller can go on with the next one.
+// Reads JSON Lines from a stream; blank lines are skipped. A line longer than `max_line_bytes` is
+// read through and dropped: it comes back with `error` set and `text` empty, so that the caller
+// reports it and goes on with the next one.
 class JsonLineReader {
  public:
   struct Line {
     size_t number = 0;  // 1-based line number in the stream
     std::string text;
+    std::string error;  // why the line was skipped; empty for a line that was read
   };
-  explicit JsonLineReader(std::istream& in) : in_(in) {}
+  explicit JsonLineReader(std::istream& in, size_t max_line_bytes = kMaxJsonLineBytes)
+      : in_(in), max_line_bytes_(max_line_bytes) {}
   bool next(Line& line);
 
  private:
   std::istream& in_;
+  size_t max_line_bytes_;
   size_t number_ = 0;
 };
+
+// parse_json of a line read by JsonLineReader; a line it skipped throws Error with the reason.
+JsonDocument parse_json_line(const JsonLineReader::Line& line, std::string_view what);
 
 // ---- reading members -------------------------------------------------------------------------
 const JsonValue* find_member(const JsonValue& object, std::string_view key);
