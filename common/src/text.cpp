@@ -1,13 +1,24 @@
 #include "trialmill/text.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace trialmill {
 namespace {
 
-bool ascii_alnum(unsigned char c) { return std::isalnum(c) != 0 && c < 0x80; }
 bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool ascii_alnum(unsigned char c) {
+  return ascii_digit(static_cast<char>(c)) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+// ASCII-only case folding (what std::tolower does in the "C" locale), without a libc call per byte.
+inline char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+// Every white space unicode_space_len knows starts with one of these lead bytes.
+inline bool may_be_unicode_space(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u == 0xC2 || u == 0xE2 || u == 0xE3 || u == 0xEF;
+}
 
 // Length of a Unicode white-space sequence at s[i] (NBSP, thin space, ideographic space, …), or 0.
 size_t unicode_space_len(std::string_view s, size_t i) {
@@ -32,12 +43,14 @@ std::string_view trim(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e) {
     if (is_space(s[b])) { ++b; continue; }
+    if (!may_be_unicode_space(s[b])) break;
     size_t n = unicode_space_len(s, b);
     if (n == 0) break;
     b += n;
   }
   while (e > b) {
     if (is_space(s[e - 1])) { --e; continue; }
+    if (static_cast<unsigned char>(s[e - 1]) < 0x80) break;
     // Trailing NBSP (2 bytes) or 3-byte spaces.
     if (e - b >= 2 && unicode_space_len(s, e - 2) == 2) { e -= 2; continue; }
     if (e - b >= 3 && unicode_space_len(s, e - 3) == 3) { e -= 3; continue; }
@@ -47,20 +60,32 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string collapse_whitespace(std::string_view s) {
+  // Bytes that may start white space: ASCII blanks and the lead bytes of the Unicode spaces.
+  static constexpr auto kMaySpace = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[c] = true;
+    for (unsigned char c : {0xC2, 0xE2, 0xE3, 0xEF}) t[c] = true;
+    return t;
+  }();
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
   for (size_t i = 0; i < s.size();) {
-    size_t n = is_space(s[i]) ? 1 : unicode_space_len(s, i);
-    if (n > 0) {
-      pending_space = true;
-      i += n;
-      continue;
+    if (kMaySpace[static_cast<unsigned char>(s[i])]) {
+      size_t n = is_space(s[i]) ? 1 : unicode_space_len(s, i);
+      if (n > 0) {
+        pending_space = true;
+        i += n;
+        continue;
+      }
     }
+    // A run of bytes none of which starts white space is copied at once.
+    size_t j = i + 1;
+    while (j < s.size() && !kMaySpace[static_cast<unsigned char>(s[j])]) ++j;
     if (pending_space && !out.empty()) out.push_back(' ');
     pending_space = false;
-    out.push_back(s[i]);
-    ++i;
+    out.append(s.data() + i, j - i);
+    i = j;
   }
   return out;
 }
@@ -82,9 +107,7 @@ std::string to_upper(std::string_view s) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (a[i] != b[i] && lower(a[i]) != lower(b[i])) return false;
   return true;
 }
 
@@ -100,10 +123,15 @@ size_t ifind(std::string_view haystack, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
   // Only positions whose first byte matches are compared in full: format detection runs this
   // over every line of every page.
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   const char first = lower(needle[0]);
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i)
-    if (lower(haystack[i]) == first && iequals(haystack.substr(i, needle.size()), needle)) return i;
+  const char first_upper =
+      first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
+  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
+    char c = haystack[i];
+    if ((c == first || c == first_upper) &&
+        iequals(haystack.substr(i + 1, needle.size() - 1), needle.substr(1)))
+      return i;
+  }
   return std::string_view::npos;
 }
 
@@ -166,7 +194,7 @@ std::string fold_key(std::string_view s) {
     if (ascii_alnum(c)) {
       if (gap && !out.empty()) out.push_back(' ');
       gap = false;
-      out.push_back(static_cast<char>(std::tolower(c)));
+      out.push_back(lower(static_cast<char>(c)));
     } else {
       gap = true;
     }
@@ -227,6 +255,19 @@ size_t utf8_seq_len(std::string_view s, size_t i) {
 
 bool is_valid_utf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // ASCII runs eight bytes at a time.
+    if (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     size_t n = utf8_seq_len(s, i);
     if (n == 0) return false;
     i += n;
@@ -253,9 +294,11 @@ std::string sanitize_utf8(std::string_view s) {
 double control_byte_ratio(std::string_view s) {
   if (s.empty()) return 0.0;
   size_t bad = 0;
+  // Branch-free so the compiler vectorizes it: every page is scanned whole. (The four allowed
+  // bytes are all below 0x20, so subtracting them is exact.)
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++bad;
+    bad += static_cast<size_t>(c < 0x20) - (c == '\t') - (c == '\n') - (c == '\r') - (c == '\f');
   }
   return static_cast<double>(bad) / static_cast<double>(s.size());
 }

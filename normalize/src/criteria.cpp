@@ -75,7 +75,7 @@ Marker read_marker(std::string_view s) {
 // Where " <number>. " starts inside `text` (from `from`), as a run-together item: the number
 // must follow white space that follows one of `before` (or the start of the text).
 size_t find_inline_number(std::string_view text, int number, size_t from, std::string_view before) {
-  std::string needle = str_cat(number, ". ");
+  std::string needle = std::to_string(number) + ". ";  // (str_cat builds a stream: hot here)
   for (size_t pos = text.find(needle, from); pos != std::string_view::npos;
        pos = text.find(needle, pos + 1)) {
     if (pos > 0 && is_digit(text[pos - 1])) continue;
@@ -96,7 +96,7 @@ std::vector<std::string> split_run(std::string_view text, int first, std::string
     size_t pos = find_inline_number(text, number, start, before);
     if (pos == std::string_view::npos) break;
     pieces.emplace_back(trim(text.substr(start, pos - start)));
-    start = pos + str_cat(number, ". ").size();
+    start = pos + std::to_string(number).size() + 2;
     ++number;
   }
   pieces.emplace_back(trim(text.substr(start)));
@@ -215,7 +215,7 @@ class CriteriaSplitter {
     // "3. a; 4. b" inside a sub-list: more sub-items of the same list.
     std::vector<std::string> siblings = split_run(l.text, k + 1, ";.:");
     for (size_t i = 0; i < siblings.size(); ++i)
-      parent.parts.push_back(str_cat(k + static_cast<int>(i), ". ", siblings[i]));
+      parent.parts.push_back(std::to_string(k + static_cast<int>(i)) + ". " + siblings[i]);
     // "…; 5. Subjects…; 6. …" whose number does not continue the sub-list: outer-list items.
     std::string& last = parent.parts.back();
     for (size_t pos = 0; pos < last.size(); ++pos) {
@@ -227,8 +227,8 @@ class CriteriaSplitter {
       if (m < 2 || m == k + static_cast<int>(siblings.size())) continue;
       if (find_inline_number(last, m, pos, ";.") != pos) continue;
       std::string head = last.substr(0, pos);
-      std::vector<std::string> run = split_run(std::string_view(last).substr(pos + str_cat(m, ". ").size()),
-                                               m + 1, ";.");
+      std::vector<std::string> run =
+          split_run(std::string_view(last).substr(pos + std::to_string(m).size() + 2), m + 1, ";.");
       last = std::string(trim(head));
       for (auto& r : run) promoted_.back().push_back(std::move(r));
       break;

@@ -44,12 +44,12 @@ int days_in_month(int year, int month) {
 
 std::optional<std::string> format(int year, int month, int day) {
   if (year < 1800 || year > 2200) return std::nullopt;
-  if (month == 0) return str_cat(year);
+  if (month == 0) return std::to_string(year);
   if (month < 1 || month > 12) return std::nullopt;
-  std::string ym = str_cat(year, "-", month < 10 ? "0" : "", month);
+  std::string ym = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
   if (day == 0) return ym;
   if (day < 1 || day > days_in_month(year, month)) return std::nullopt;
-  return str_cat(ym, "-", day < 10 ? "0" : "", day);
+  return ym + (day < 10 ? "-0" : "-") + std::to_string(day);
 }
 
 }  // namespace

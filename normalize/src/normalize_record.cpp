@@ -19,7 +19,7 @@ namespace trialmill {
 namespace {
 
 std::string path_at(std::string_view list, size_t index, std::string_view member) {
-  return str_cat(list, "[", index, "].", member);
+  return std::string(list) + "[" + std::to_string(index) + "]." + std::string(member);
 }
 
 class RecordNormalizer {
@@ -581,7 +581,7 @@ class RecordNormalizer {
     auto list = items(in_, "overall_officials", "overall_officials");
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
-      std::string path = str_cat("overall_officials[", i, "]");
+      std::string path = "overall_officials[" + std::to_string(i) + "]";
       if (!item.IsObject()) {
         warn(path, item, "expected an object");
         continue;
@@ -611,7 +611,7 @@ class RecordNormalizer {
     auto list = items(obj, key, base);
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
-      std::string path = str_cat(base, "[", i, "]");
+      std::string path = base + "[" + std::to_string(i) + "]";
       if (!item.IsObject()) {
         warn(path, item, "expected an object");
         continue;
@@ -645,14 +645,14 @@ class RecordNormalizer {
     auto list = items(in_, "locations", "locations");
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
-      std::string path = str_cat("locations[", i, "]");
+      std::string path = "locations[" + std::to_string(i) + "]";
       if (!item.IsObject()) {
         warn(path, item, "expected an object");
         continue;
       }
       JsonValue o(rapidjson::kObjectType);
       for (std::string_view m : {"facility", "city", "state", "zip", "country"}) {
-        auto t = text(item, m, str_cat(path, ".", m));
+        auto t = text(item, m, path + "." + std::string(m));
         set_member(o, m, t ? str(collapse_whitespace(*t)) : null(), a_);
       }
       set_member(o, "status", vocab(item, "status", path + ".status", Vocabulary::overall_status), a_);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -174,12 +175,14 @@ class AliasIndex {
       aliases_.push_back(std::move(a));
     }
     for (size_t i = 0; i < aliases_.size(); ++i) by_first_[aliases_[i].norms[0]].push_back(i);
+    for (const auto& entry : by_first_) maybe_first_[quick_key(entry.first)] = true;
   }
 
   // The longest alias starting at token i.
   AliasMatch match(std::string_view text, const std::vector<Token>& t, size_t i) const {
     AliasMatch best;
     if (i >= t.size() || (t[i].type != Tk::word && t[i].type != Tk::number)) return best;
+    if (!maybe_first_[quick_key(t[i].norm)]) return best;  // most words start no alias
     auto found = by_first_.find(t[i].norm);
     if (found == by_first_.end()) return best;
     for (size_t index : found->second) {
@@ -199,6 +202,14 @@ class AliasIndex {
  private:
   std::vector<Alias> aliases_;
   std::unordered_map<std::string, std::vector<size_t>> by_first_;
+  // A filter before the hash look-up: (length, first two bytes) of every first word.
+  static size_t quick_key(const std::string& w) {
+    size_t len = std::min<size_t>(w.size(), 31);
+    auto c0 = static_cast<unsigned char>(w.empty() ? 0 : w[0]) & 0x7F;
+    auto c1 = static_cast<unsigned char>(w.size() < 2 ? 0 : w[1]) & 0x7F;
+    return (len << 14) | (c0 << 7) | c1;
+  }
+  std::vector<bool> maybe_first_ = std::vector<bool>(size_t{32} << 14);
 };
 
 const AliasIndex& alias_index() {
@@ -359,6 +370,29 @@ constexpr size_t kMaxParams = 4;
 constexpr size_t kMaxFillerWords = 6;
 constexpr size_t kConditionWindow = 240;  // bytes
 
+// Numbers as the duplicate check has always compared them: printed with six significant digits.
+bool same_number(double a, double b) {
+  if (a == b) return true;
+  char x[64], y[64];
+  std::snprintf(x, sizeof x, "%.6g", a);
+  std::snprintf(y, sizeof y, "%.6g", b);
+  return std::string_view(x) == std::string_view(y);
+}
+
+// The fields that make two thresholds of one criterion the same bound, as one string.
+std::string bound_key(const Threshold& t) {
+  return str_cat(t.parameter, '|', t.comparator, '|', t.value, '|', t.upper.value_or(-1), '|',
+                 t.unit.value_or(""), '|', t.sex.value_or(""), '|', t.condition.value_or(""));
+}
+
+// The same comparison as equal bound_key()s, without building them.
+bool same_bound(const Threshold& a, const Threshold& b) {
+  return a.parameter == b.parameter && a.comparator == b.comparator &&
+         same_number(a.value, b.value) && same_number(a.upper.value_or(-1), b.upper.value_or(-1)) &&
+         a.unit.value_or("") == b.unit.value_or("") && a.sex.value_or("") == b.sex.value_or("") &&
+         a.condition.value_or("") == b.condition.value_or("");
+}
+
 class Scanner {
  public:
   Scanner(std::string_view text, CriterionKind kind, size_t index)
@@ -397,7 +431,10 @@ class Scanner {
   CriterionKind kind_;
   size_t index_;
   std::vector<Threshold> out_;
-  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::string> seen_;  // bound_key of out_, once out_ is too long to scan
+  // alias_at(i) for each token, computed on first use: the phrase scanners ask again and again.
+  mutable std::vector<AliasMatch> alias_memo_;
+  mutable std::vector<bool> alias_known_;
   size_t seg_begin_ = 0;  // byte where the current sentence/clause began
   size_t last_end_ = 0;   // byte after the last phrase that gave thresholds
 
@@ -420,7 +457,18 @@ class Scanner {
     }
     return n;
   }
-  AliasMatch alias_at(size_t i) const { return alias_index().match(s_, t_, i); }
+  AliasMatch alias_at(size_t i) const {
+    if (i >= t_.size()) return {};
+    if (alias_known_.empty()) {
+      alias_memo_.resize(t_.size());
+      alias_known_.resize(t_.size());
+    }
+    if (!alias_known_[i]) {
+      alias_memo_[i] = alias_index().match(s_, t_, i);
+      alias_known_[i] = true;
+    }
+    return alias_memo_[i];
+  }
 
   // ---- parameter mentions: "ALT and AST", "Serum creatinine (Cr)", "QT interval (QTcF)" ----
   std::optional<Mention> mention_at(size_t i) const {
@@ -982,11 +1030,18 @@ class Scanner {
     t.sex = e.sex;
     t.condition = condition;
     t.text = text;
-    // The same bound said twice in one criterion is reported once.
-    std::string key =
-        str_cat(t.parameter, '|', t.comparator, '|', t.value, '|', t.upper.value_or(-1), '|',
-                t.unit.value_or(""), '|', t.sex.value_or(""), '|', t.condition.value_or(""));
-    if (!seen_.insert(std::move(key)).second) return;
+    // The same bound said twice in one criterion is reported once. A criterion gives a handful
+    // of thresholds, where a scan beats building and hashing a key for each; a hostile one can
+    // give tens of thousands, where a scan would be quadratic.
+    constexpr size_t kScanLimit = 16;
+    if (out_.size() < kScanLimit) {
+      for (const Threshold& o : out_)
+        if (same_bound(o, t)) return;
+    } else {
+      if (seen_.empty())
+        for (const Threshold& o : out_) seen_.insert(bound_key(o));
+      if (!seen_.insert(bound_key(t)).second) return;
+    }
     out_.push_back(std::move(t));
   }
 
@@ -1035,6 +1090,9 @@ std::string_view criterion_kind_name(CriterionKind kind) {
 
 std::vector<Threshold> extract_thresholds(std::string_view criterion, CriterionKind kind,
                                           size_t index) {
+  // Every threshold's bound is a number token, and only an ASCII digit starts one: most
+  // criteria have none and need no scan.
+  if (criterion.find_first_of("0123456789") == std::string_view::npos) return {};
   return Scanner(criterion, kind, index).run();
 }
 

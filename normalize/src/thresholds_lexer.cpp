@@ -45,6 +45,7 @@ constexpr Symbol kSymbols[] = {
 size_t space_length(std::string_view s, size_t i) {
   char c = s[i];
   if (c == ' ' || c == '\t' || c == '\f' || c == '\v') return 1;
+  if (static_cast<unsigned char>(c) < 0x80) return 0;  // every other space is multi-byte
   if (s.substr(i, 2) == "\u00A0") return 2;
   if (s.substr(i, 2) == "\xE2\x80" && i + 2 < s.size()) {
     auto d = static_cast<unsigned char>(s[i + 2]);
@@ -95,6 +96,7 @@ class Lexer {
   explicit Lexer(std::string_view s) : s_(s) {}
 
   std::vector<Token> run() {
+    out_.reserve(s_.size() / 4 + 4);
     while (i_ < s_.size()) step();
     return std::move(out_);
   }
@@ -214,6 +216,12 @@ class Lexer {
     std::string w;
     char folded = 0;
     while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (is_alpha(c) || (is_digit(c) && !w.empty())) {  // the common case, without the call
+        w += lower(c);
+        ++i_;
+        continue;
+      }
       size_t len = word_char(s_, i_, w.empty(), folded);
       if (!len) break;
       w += folded;

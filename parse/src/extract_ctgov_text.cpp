@@ -73,7 +73,7 @@ std::optional<std::string> value_in_line(const PageView& page, std::string_view 
 bool typed_value(const PageView& page, std::string_view label, std::optional<std::string>& value,
                  std::optional<std::string>& type) {
   for (std::string_view prefix : {"Estimated ", "Actual ", "Anticipated ", ""}) {
-    std::string full = str_cat(prefix, label);
+    std::string full = std::string(prefix) + std::string(label);
     if (auto v = page.inline_value(full)) {
       value = v;
       if (!prefix.empty()) type = std::string(trim(prefix));

@@ -1,6 +1,7 @@
 #include "trialmill/parse/format_detect.hpp"
 
 #include <array>
+#include <string>
 
 #include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
@@ -76,11 +77,41 @@ std::optional<std::string> detect_format(const PageView& page, std::string_view 
   if (auto by_url = format_from_url(url); by_url && *by_url != kFormatCtgovJson) return by_url;
   std::array<int, 4> scores{};
   std::array<std::string_view, 4> formats = {kFormatVeeva, kFormatMeddatax, kFormatTrialx, kFormatCtgovHtml};
+  // Per marker, computed once: its label key, and the long ones lower-cased for the search
+  // anywhere in a line (done on a lower-cased copy of the line, which is the same
+  // ASCII-insensitive match as icontains, with the library's fast find).
+  static const auto keys = [] {
+    std::array<std::string_view, kMarkers.size()> k{};
+    for (size_t j = 0; j < kMarkers.size(); ++j) k[j] = label_key(kMarkers[j].text);
+    return k;
+  }();
+  static const auto lowered = [] {
+    std::array<std::string, kMarkers.size()> l{};
+    for (size_t j = 0; j < kMarkers.size(); ++j)
+      if (kMarkers[j].prefix && kMarkers[j].text.size() > 30) l[j] = to_lower(kMarkers[j].text);
+    return l;
+  }();
+  std::string lower_line;
   for (size_t i = 0; i < page.size(); ++i) {
     const std::string& t = page.text(i);
-    for (const auto& m : kMarkers) {
-      bool hit = m.prefix ? istarts_with(t, m.text) || (m.text.size() > 30 && icontains(t, m.text))
-                          : page.is_label(i, label_key(m.text));
+    std::string_view label = page.label_text(i);
+    bool lower_done = false;
+    for (size_t j = 0; j < kMarkers.size(); ++j) {
+      const Marker& m = kMarkers[j];
+      bool hit = false;
+      if (!m.prefix) {
+        hit = label.size() == keys[j].size() && iequals(label, keys[j]);
+      } else if (t.size() >= m.text.size() && istarts_with(t, m.text)) {
+        hit = true;
+      } else if (m.text.size() > 30 && t.size() >= m.text.size()) {
+        if (!lower_done) {
+          lower_line.assign(t);
+          for (char& c : lower_line)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+          lower_done = true;
+        }
+        hit = lower_line.find(lowered[j]) != std::string::npos;
+      }
       if (!hit) continue;
       for (size_t f = 0; f < formats.size(); ++f)
         if (formats[f] == m.format) scores[f] += m.weight;

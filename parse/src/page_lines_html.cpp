@@ -116,7 +116,8 @@ class LineBuilder {
     std::string collapsed = collapse_whitespace(current_);
     current_.clear();
     if (!collapsed.empty()) {
-      lines.push_back({prefix_ + collapsed, indent_, pending_paragraph_});
+      if (!prefix_.empty()) collapsed.insert(0, prefix_);
+      lines.push_back({std::move(collapsed), indent_, pending_paragraph_});
       prefix_.clear();
       pending_paragraph_ = false;
     }
@@ -146,8 +147,12 @@ class Walker {
     switch (node->type) {
       case GUMBO_NODE_TEXT:
       case GUMBO_NODE_CDATA:
-      case GUMBO_NODE_WHITESPACE:
         out_.text(node->v.text.text);
+        return;
+      case GUMBO_NODE_WHITESPACE:
+        // Only ASCII white space, which line_break collapses to one space anyway: the markup's
+        // indentation is not copied.
+        out_.space();
         return;
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE:
@@ -193,7 +198,7 @@ class Walker {
         if (!lists_.empty()) {
           auto& list = lists_.back();
           ++list.count;
-          if (list.ordered) marker = str_cat(list.count, ". ");
+          if (list.ordered) marker = std::to_string(list.count) + ". ";
         }
         out_.start_item(marker, static_cast<int>(lists_.size()) * 2);
         children(node, depth);

@@ -10,8 +10,16 @@ std::string_view label_key(std::string_view text) {
   return text;
 }
 
+PageView::PageView(std::vector<PageLine> lines) : lines_(std::move(lines)) {
+  keys_.reserve(lines_.size());
+  for (const auto& line : lines_) {
+    std::string_view k = label_key(line.text);
+    keys_.emplace_back(k.empty() ? 0 : static_cast<size_t>(k.data() - line.text.data()), k.size());
+  }
+}
+
 bool PageView::is_label(size_t i, std::string_view label) const {
-  return i < lines_.size() && iequals(label_key(lines_[i].text), label);
+  return i < lines_.size() && iequals(key(i), label);
 }
 
 bool PageView::is_any_label(size_t i, std::initializer_list<std::string_view> labels) const {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "trialmill/parse/page_lines.hpp"
@@ -23,12 +24,14 @@ class PageView {
  public:
   static constexpr size_t npos = static_cast<size_t>(-1);
 
-  explicit PageView(std::vector<PageLine> lines) : lines_(std::move(lines)) {}
+  explicit PageView(std::vector<PageLine> lines);
 
   size_t size() const { return lines_.size(); }
   const PageLine& line(size_t i) const { return lines_[i]; }
   const std::string& text(size_t i) const { return lines_[i].text; }
 
+  // Line i without white space and trailing ':' (label_key of its text), computed once.
+  std::string_view label_text(size_t i) const { return key(i); }
   // True when line i is `label`, ignoring case and a trailing ':'.
   bool is_label(size_t i, std::string_view label) const;
   bool is_any_label(size_t i, std::initializer_list<std::string_view> labels) const;
@@ -60,7 +63,13 @@ class PageView {
 
  private:
   size_t clamp(size_t to) const { return to == npos || to > lines_.size() ? lines_.size() : to; }
+  std::string_view key(size_t i) const {
+    return std::string_view(lines_[i].text).substr(keys_[i].first, keys_[i].second);
+  }
   std::vector<PageLine> lines_;
+  // label_key of each line as (offset, length) in its text, computed once: extractors and format
+  // detection compare every line with dozens of labels.
+  std::vector<std::pair<size_t, size_t>> keys_;
 };
 
 // Strips a trailing ':' and white space: the label part of a label line.
