@@ -313,7 +313,8 @@ int run(const Options& o) {
   std::fflush(stdout);
   EndToEnd e = run_end_to_end(o, gen, db);
   const LoadResult& l = e.load;
-  double stages = l.parse_seconds + l.normalize_seconds + l.store_seconds + l.read_seconds;
+  double stages =
+      l.parse_seconds + l.normalize_seconds + l.prepare_seconds + l.store_seconds + l.read_seconds;
   auto share = [&](double s) { return stages > 0 ? 100.0 * s / stages : 0.0; };
   std::printf("\nend to end (generator -> %zu x parse+normalize -> 1 writer -> SQLite)\n", l.threads);
   std::printf("  %s\n", load_summary(l).c_str());
@@ -321,10 +322,12 @@ int run(const Options& o) {
               e.input_mb * 1024 / n, e.input_mb / l.seconds, e.cpu, e.cpu / l.seconds);
   std::printf("  peak RSS %.0f MB; database %.0f MB\n", e.rss_mb, e.db_mb);
   std::printf("  stage time (summed over threads): generate %.1f s (%.0f%%), parse %.1f s (%.0f%%), "
-              "normalize %.1f s (%.0f%%), store %.1f s (%.0f%%); writer idle %.1f s\n",
+              "normalize %.1f s (%.0f%%), prepare %.1f s (%.0f%%), store %.1f s (%.0f%%); "
+              "writer idle %.1f s, writer CPU %.1f s\n",
               l.read_seconds, share(l.read_seconds), l.parse_seconds, share(l.parse_seconds),
-              l.normalize_seconds, share(l.normalize_seconds), l.store_seconds, share(l.store_seconds),
-              l.writer_idle_seconds);
+              l.normalize_seconds, share(l.normalize_seconds), l.prepare_seconds,
+              share(l.prepare_seconds), l.store_seconds, share(l.store_seconds),
+              l.writer_idle_seconds, l.writer_cpu_seconds);
   std::fflush(stdout);
   fs::remove(db);
   fs::remove(db.string() + "-wal");

@@ -207,6 +207,79 @@ TEST_CASE("store v2: a v1 database migrates with its data kept and every trial s
   check_fts_integrity(db);
 }
 
+TEST_CASE("store v2: trials_fts is indexed at commit, right through updates within one batch") {
+  TempDir dir;
+  std::string path = (dir / "trials.db").string();
+  { TrialStore create(path); }
+  {
+    // One record of the batch fails after its rows were written: its text must not be indexed.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("CREATE TRIGGER boom BEFORE INSERT ON trial_conditions WHEN NEW.name = 'BOOM' "
+            "BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  }
+  TrialStore store(path);
+  auto& db = store.database();
+  // An indexed trial from an earlier batch.
+  JsonDocument old = make_record("NCT00000001");
+  set(old, "brief_title", R"("Anlotinib for Sarcoma")");
+  CHECK(store.add(old, "t:1") == StoreOutcome::inserted);
+  store.commit();
+  CHECK(fts(db, "anlotinib") == Rows{"NCT00000001"});
+
+  // One batch: a new trial changed twice (same source, then a second source), the old trial
+  // changed twice, and a new trial that fails.
+  JsonDocument fresh = make_record("NCT00000002");
+  set(fresh, "brief_title", R"("Tretinoin First")");
+  CHECK(store.add(fresh, "t:2") == StoreOutcome::inserted);
+  set(fresh, "brief_title", R"("Tretinoin Second")");
+  set(fresh, "conditions", R"(["Nasopharyngeal Carcinoma"])");
+  CHECK(store.add(fresh, "t:3") == StoreOutcome::updated);
+  JsonDocument fresh_html = make_record("NCT00000002", "ctgov-html");
+  set(fresh_html, "acronym", R"("ATRA")");
+  CHECK(store.add(fresh_html, "t:4") == StoreOutcome::updated);
+  set(old, "brief_title", R"("Pazopanib for Sarcoma")");
+  CHECK(store.add(old, "t:5") == StoreOutcome::updated);
+  set(old, "brief_title", R"("Pazopanib for Leiomyosarcoma")");
+  CHECK(store.add(old, "t:6") == StoreOutcome::updated);
+  JsonDocument bad = make_record("NCT00000003");
+  set(bad, "brief_title", R"("Vanished Vemurafenib")");
+  set(bad, "conditions", R"(["BOOM"])");
+  CHECK(store.add(bad, "t:7") == StoreOutcome::failed);
+  // Another connection sees neither the rows nor their text before the commit...
+  SQLite::Database reader(path, SQLite::OPEN_READONLY);
+  CHECK(count(reader, "SELECT count(*) FROM trials") == 1);
+  CHECK(fts(reader, "anlotinib") == Rows{"NCT00000001"});
+  store.commit();
+
+  // ... and both after it, as one.
+  CHECK(fts(reader, "tretinoin") == Rows{"NCT00000002"});
+  CHECK(fts(reader, "first").empty());
+  CHECK(fts(reader, "second") == Rows{"NCT00000002"});
+  CHECK(fts(reader, "conditions:nasopharyngeal") == Rows{"NCT00000002"});
+  CHECK(fts(reader, "acronym:atra") == Rows{"NCT00000002"});
+  CHECK(fts(reader, "anlotinib").empty());
+  CHECK(fts(reader, "pazopanib") == Rows{"NCT00000001"});
+  CHECK(fts(reader, "leiomyosarcoma") == Rows{"NCT00000001"});
+  CHECK(fts(reader, "vemurafenib").empty());
+  CHECK(count(reader, "SELECT count(*) FROM trials") == 2);
+  CHECK(count(reader, "SELECT count(*) FROM trials_fts_docsize") == 2);  // documents indexed
+  check_fts_integrity(db);
+
+  // A batch rolled back (the store closed without commit) leaves the index as it was.
+  {
+    TrialStore other(path);
+    JsonDocument gone = make_record("NCT00000004");
+    set(gone, "brief_title", R"("Rolled Back Regorafenib")");
+    CHECK(other.add(gone, "t:8") == StoreOutcome::inserted);
+    set(old, "brief_title", R"("Sorafenib")");
+    CHECK(other.add(old, "t:9") == StoreOutcome::updated);
+  }
+  CHECK(fts(reader, "regorafenib").empty());
+  CHECK(fts(reader, "sorafenib").empty());
+  CHECK(fts(reader, "leiomyosarcoma") == Rows{"NCT00000001"});
+  check_fts_integrity(db);
+}
+
 TEST_CASE("store v2: trial_summary and the recruiting views") {
   TempDir dir;
   TrialStore store((dir / "trials.db").string());

@@ -1,5 +1,7 @@
 #include "trialmill/driver/load.hpp"
 
+#include <time.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +25,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// CPU time of the calling thread: unlike wall time, not inflated when other processes hold the
+// cores.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -35,14 +45,11 @@ size_t parse_count(const std::string& option, const std::string& text) {
   return value;
 }
 
-// One normalized record on its way to the writer.
-struct Normalized {
-  JsonDocument record;
-  std::string input;
-};
-// Records travel in small groups so that the queues' locks are taken per group, not per study.
-using RecordGroup = std::vector<Normalized>;
-constexpr size_t kGroupSize = 32;
+// Records travel to the writer prepared (validated, hashed, serialized, merged as a first
+// source: see PreparedRecord), in small groups so that the queues' locks are taken per group,
+// not per study.
+using RecordGroup = std::vector<PreparedRecord>;
+constexpr size_t kGroupSize = 16;
 
 // Counts each worker keeps to itself and hands over once, at the end.
 struct WorkerCounts {
@@ -51,6 +58,7 @@ struct WorkerCounts {
   size_t pages_failed = 0;
   double parse_seconds = 0;
   double normalize_seconds = 0;
+  double prepare_seconds = 0;
 };
 
 // A bulk load writes ~50 KB of rows and indexes per study: with SQLite's defaults (2 MB page
@@ -121,6 +129,7 @@ class Pipeline {
       result.pages_failed += c.pages_failed;
       result.parse_seconds += c.parse_seconds;
       result.normalize_seconds += c.normalize_seconds;
+      result.prepare_seconds += c.prepare_seconds;
     }
     return result;
   }
@@ -133,6 +142,7 @@ class Pipeline {
       RecordGroup group;
       group.reserve(kGroupSize);
       double normalize_seconds = 0;
+      double prepare_seconds = 0;
       double waiting_seconds = 0;
       auto flush = [&] {
         Clock::time_point t = Clock::now();
@@ -150,12 +160,17 @@ class Pipeline {
               ++counts.studies;
               Clock::time_point t = Clock::now();
               try {
-                group.push_back({normalize_record(parsed), page->name});
+                JsonDocument normalized = normalize_record(parsed);
+                Clock::time_point p = Clock::now();
+                normalize_seconds += std::chrono::duration<double>(p - t).count();
+                // The writer's CPU work that needs no database, done here on every core.
+                group.push_back(prepare_record(std::move(normalized), page->name));
+                prepare_seconds += seconds_since(p);
               } catch (const Error& e) {
                 log_error(page->name, e.what());
                 ++counts.failed;
+                normalize_seconds += seconds_since(t);
               }
-              normalize_seconds += seconds_since(t);
               if (group.size() >= kGroupSize) flush();
             },
             [&](std::string&& message) {
@@ -171,7 +186,9 @@ class Pipeline {
       }
       if (!group.empty()) flush();
       counts.normalize_seconds += normalize_seconds;
-      counts.parse_seconds += seconds_since(start) - normalize_seconds - waiting_seconds;
+      counts.prepare_seconds += prepare_seconds;
+      counts.parse_seconds +=
+          seconds_since(start) - normalize_seconds - prepare_seconds - waiting_seconds;
     }
   }
 
@@ -189,6 +206,7 @@ class Pipeline {
   }
 
   void write_records(TrialStore& store, LoadResult& result) {
+    const double cpu_start = thread_cpu_seconds();
     double store_seconds = 0;
     double idle_seconds = 0;
     while (true) {
@@ -197,8 +215,8 @@ class Pipeline {
       idle_seconds += seconds_since(t);
       if (!group) break;
       t = Clock::now();
-      for (auto& item : *group) {
-        store.add(item.record, item.input);
+      for (const auto& item : *group) {
+        store.add(item);
         if (store.pending() >= options_.batch) store.commit();
       }
       group.reset();  // the DOMs are freed here, off the timed path of the workers
@@ -214,6 +232,7 @@ class Pipeline {
     result.failed += stats.failed;
     result.store_seconds = store_seconds;
     result.writer_idle_seconds = idle_seconds;
+    result.writer_cpu_seconds = thread_cpu_seconds() - cpu_start;
   }
 
   const LoadOptions& options_;

@@ -16,24 +16,31 @@
 namespace trialmill {
 namespace {
 
-// One record's writes: undone together when anything fails, without ending the batch.
+// One record's writes: undone together when anything fails, without ending the batch. The
+// statements come from the cache: three per record, not worth compiling each time.
 class RecordSavepoint {
  public:
-  explicit RecordSavepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT record"); }
+  explicit RecordSavepoint(StatementCache& statements) : statements_(statements) {
+    statements_.get("SAVEPOINT record")->exec();
+  }
   ~RecordSavepoint() {
     if (released_) return;
-    db_.tryExec("ROLLBACK TO record");
-    db_.tryExec("RELEASE record");
+    try {
+      statements_.get("ROLLBACK TO record")->exec();
+      statements_.get("RELEASE record")->exec();
+    } catch (const std::exception&) {
+      // Nothing more can be done here; the transaction's own rollback remains.
+    }
   }
   RecordSavepoint(const RecordSavepoint&) = delete;
   RecordSavepoint& operator=(const RecordSavepoint&) = delete;
   void release() {
-    db_.exec("RELEASE record");
+    statements_.get("RELEASE record")->exec();
     released_ = true;
   }
 
  private:
-  SQLite::Database& db_;
+  StatementCache& statements_;
   bool released_ = false;
 };
 
@@ -90,34 +97,86 @@ StoreStats& StoreStats::operator+=(const StoreStats& other) {
 TrialStore::TrialStore(const std::string& path)
     : db_(open_store_database(path)), statements_(db_) {}
 
+PreparedRecord prepare_record(JsonDocument&& record, std::string input) {
+  PreparedRecord p;
+  p.record = std::move(record);
+  p.input = std::move(input);
+  p.problems = validate_trial_record(p.record);
+  if (!p.problems.empty()) return p;
+  p.nct_id = get_string_or(p.record, "nct_id", "");
+  p.hash = source_record_hash(p.record);
+  p.json = to_json(p.record);
+  const JsonValue& source = p.record["source"];
+  SourceRecord only;
+  only.format = get_string_or(source, "format", "");
+  only.fetched_at = get_string(source, "fetched_at");
+  only.record = &p.record;
+  p.merged = merge_sources(p.nct_id, {std::move(only)});
+  p.merged_json = to_json(p.merged.record);
+  p.content_hash = sha256_hex(canonical_json(p.merged.record));
+  return p;
+}
+
 StoreOutcome TrialStore::add(const JsonValue& record, std::string_view input) {
-  auto nct_id = get_string(record, "nct_id");
-  std::string subject = nct_id && !nct_id->empty() ? str_cat(*nct_id, ": ") : std::string();
-  StoreOutcome outcome = StoreOutcome::failed;
-  if (auto problems = validate_trial_record(record); !problems.empty()) {
-    log_error(input, str_cat(subject, "rejected: ", join(problems, "; ")));
-  } else {
-    if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    try {
-      RecordSavepoint savepoint(db_);
-      outcome = write_record(record, *nct_id, input);
-      savepoint.release();
-    } catch (const std::exception& e) {
-      // The savepoint undid this record's writes; the rest of the batch stands.
-      log_error(input, str_cat(subject, "not stored: ", e.what()));
-      outcome = StoreOutcome::failed;
-    }
+  JsonDocument copy;
+  copy.CopyFrom(record, copy.GetAllocator());
+  return add(prepare_record(std::move(copy), std::string(input)));
+}
+
+StoreOutcome TrialStore::add(const PreparedRecord& prepared) {
+  if (!prepared.problems.empty()) {
+    auto nct_id = get_string(prepared.record, "nct_id");
+    std::string subject = nct_id && !nct_id->empty() ? str_cat(*nct_id, ": ") : std::string();
+    log_error(prepared.input, str_cat(subject, "rejected: ", join(prepared.problems, "; ")));
+    stats_.count(StoreOutcome::failed);
+    ++pending_;
+    return StoreOutcome::failed;
   }
+  return add_checked(prepared.nct_id, prepared.input, prepared.record, &prepared);
+}
+
+// `record` passed validation.
+StoreOutcome TrialStore::add_checked(const std::string& nct_id, std::string_view input,
+                                     const JsonValue& record, const PreparedRecord* prepared) {
+  StoreOutcome outcome = StoreOutcome::failed;
+  if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  text_pending_added_.clear();
+  try {
+    RecordSavepoint savepoint(statements_);
+    outcome = write_record(record, nct_id, input, prepared);
+    savepoint.release();
+  } catch (const std::exception& e) {
+    // The savepoint undid this record's writes; the rest of the batch stands.
+    for (const auto& id : text_pending_added_) text_pending_.erase(id);
+    log_error(input, str_cat(nct_id, ": not stored: ", e.what()));
+    outcome = StoreOutcome::failed;
+  }
+  text_pending_added_.clear();
   stats_.count(outcome);
   ++pending_;
   return outcome;
 }
 
+void TrialStore::text_will_change(const std::string& nct_id, bool was_indexed) {
+  if (text_pending_.count(nct_id)) return;  // its indexed text already left at its first change
+  if (was_indexed) remove_trial_text(statements_, nct_id);  // while the indexed rows are there
+  text_pending_.insert(nct_id);
+  text_pending_added_.push_back(nct_id);
+}
+
+void TrialStore::index_pending_text() {
+  if (text_pending_.empty()) return;
+  index_trials_text(statements_, std::vector<std::string>(text_pending_.begin(), text_pending_.end()));
+  text_pending_.clear();
+}
+
 void TrialStore::commit() {
   if (transaction_) {
+    index_pending_text();
     transaction_->commit();
     transaction_.reset();
   }
+  text_pending_.clear();
   pending_ = 0;
 }
 
@@ -129,12 +188,68 @@ StoreStats TrialStore::store_batch(const std::vector<LabelledRecord>& records) {
   return batch;
 }
 
+StoreOutcome TrialStore::write_new_trial(const PreparedRecord& p) {
+  const JsonValue& source = p.record["source"];
+  const auto url = get_string(source, "url");
+  const std::string now = utc_now_iso8601();
+  int64_t source_id = 0;
+  {
+    auto write = statements_.get(
+        "INSERT INTO sources (url, fetched_at, sha256, stored_at, record_hash, record_json, "
+        "nct_id, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_value(*write, 1, url ? SqlValue{*url} : SqlValue{});
+    bind_value(*write, 2, sql_value(find_member(source, "fetched_at")));
+    bind_value(*write, 3, sql_value(find_member(source, "sha256")));
+    write->bind(4, now);
+    write->bindNoCopy(5, p.hash);  // `p` outlives the statement's execution
+    write->bindNoCopy(6, p.json);
+    write->bindNoCopy(7, p.nct_id);
+    write->bind(8, get_string_or(source, "format", ""));
+    write->exec();
+    source_id = db_.getLastInsertRowid();
+  }
+  text_will_change(p.nct_id, false);
+  upsert_trial_row(statements_, p.merged.record, p.content_hash, TrialRowTimes{now, now},
+                   &p.merged_json);
+  insert_child_rows(statements_, p.merged.record);
+  // The record is the only source: it gave every field with a value, thresholds included.
+  auto has = [&](const char* field) { return p.merged.provenance.count(field) != 0; };
+  insert_eligibility_thresholds(statements_, p.nct_id,
+                                has("inclusion_criteria") ? &p.record : nullptr,
+                                has("exclusion_criteria") ? &p.record : nullptr);
+  auto insert = statements_.get(
+      "INSERT INTO field_provenance (nct_id, field, source_id) VALUES (?, ?, ?)");
+  for (const auto& [field, unused] : p.merged.provenance) {
+    insert->bind(1, p.nct_id);
+    insert->bind(2, field);
+    insert->bind(3, source_id);
+    insert->exec();
+    insert->reset();
+  }
+  return StoreOutcome::inserted;
+}
+
 StoreOutcome TrialStore::write_record(const JsonValue& record, const std::string& nct_id,
-                                      std::string_view input) {
+                                      std::string_view input, const PreparedRecord* prepared) {
+  if (prepared) {
+    // The common case of a first load: nothing stored for this trial, so the prepared merge of
+    // the record alone is the canonical trial. (With foreign keys on, a trial without a row
+    // has no child, provenance or threshold rows either.)
+    bool known = true;
+    {
+      auto select = statements_.get(
+          "SELECT EXISTS (SELECT 1 FROM sources WHERE nct_id = ?1) "
+          "OR EXISTS (SELECT 1 FROM trials WHERE nct_id = ?1)");
+      select->bind(1, nct_id);
+      select->executeStep();
+      known = select->getColumn(0).getInt() != 0;
+    }
+    if (!known) return write_new_trial(*prepared);
+  }
   const JsonValue& source = record["source"];
   const std::string format = get_string_or(source, "format", "");
   const auto url = get_string(source, "url");
-  const std::string hash = source_record_hash(record);
+  const std::string hash = prepared ? prepared->hash : source_record_hash(record);
 
   std::optional<int64_t> existing_id;
   std::string existing_json;
@@ -171,7 +286,7 @@ StoreOutcome TrialStore::write_record(const JsonValue& record, const std::string
                                   sql_value(find_member(source, "sha256")),
                                   now,
                                   hash,
-                                  to_json(stored_record)};
+                                  prepared && !existing_id ? prepared->json : to_json(stored_record)};
   int64_t source_id = 0;
   {
     auto write = statements_.get(
@@ -257,13 +372,12 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
         insert->bind(6, now);
         insert->exec();
       }
-      remove_trial_text(statements_, nct_id);  // while the indexed rows are still there
-      delete_child_rows(statements_, nct_id);
     }
+    text_will_change(nct_id, old_json.has_value());
+    if (old_json) delete_child_rows(statements_, nct_id);
     upsert_trial_row(statements_, merged.record, content_hash,
                      TrialRowTimes{first_seen_at.value_or(now), now});
     insert_child_rows(statements_, merged.record);
-    index_trial_text(statements_, nct_id);
   }
 
   // Thresholds are not contract fields (not in the content hash): compared and written on their own.

@@ -97,12 +97,18 @@ const JsonValue& list(const JsonValue& record, std::string_view field) {
 
 std::string nct_of(const JsonValue& record) { return get_string_or(record, "nct_id", ""); }
 
-// Runs an INSERT with the given values, nct_id first.
+// Runs an INSERT with the given values, nct_id first. Text is bound without a copy: `values`
+// outlives the statement's execution, and the lease resets the statement before returning.
 void insert_row(StatementCache& statements, const std::string& sql,
                 const std::vector<SqlValue>& values) {
   auto statement = statements.get(sql);
-  for (size_t i = 0; i < values.size(); ++i)
-    bind_value(*statement, static_cast<int>(i + 1), values[i]);
+  for (size_t i = 0; i < values.size(); ++i) {
+    const int index = static_cast<int>(i + 1);
+    if (const auto* text = std::get_if<std::string>(&values[i]))
+      statement->bindNoCopy(index, *text);
+    else
+      bind_value(*statement, index, values[i]);
+  }
   statement->exec();
 }
 
@@ -136,7 +142,8 @@ std::vector<SqlValue> trial_scalar_values(const JsonValue& canonical) {
 }
 
 void upsert_trial_row(StatementCache& statements, const JsonValue& canonical,
-                      std::string_view content_hash, const TrialRowTimes& times) {
+                      std::string_view content_hash, const TrialRowTimes& times,
+                      const std::string* record_json) {
   static const std::string sql = build_upsert_sql();
   std::vector<SqlValue> values = trial_scalar_values(canonical);
   std::string phases;
@@ -146,7 +153,7 @@ void upsert_trial_row(StatementCache& statements, const JsonValue& canonical,
     phases.append(phase.GetString(), phase.GetStringLength());
   }
   values.push_back(phases.empty() ? SqlValue{} : SqlValue{phases});
-  values.push_back(to_json(canonical));
+  values.push_back(record_json ? *record_json : to_json(canonical));
   values.push_back(std::string(content_hash));
   values.push_back(times.first_seen_at);
   values.push_back(times.updated_at);
@@ -353,6 +360,39 @@ void index_trial_text(StatementCache& statements, std::string_view nct_id) {
               ") SELECT * FROM trials_fts_content WHERE trial_key = CAST(substr(?, 4) AS INTEGER)"));
   statement->bind(1, std::string(nct_id));
   statement->exec();
+}
+
+void index_trials_text(StatementCache& statements, const std::vector<std::string>& nct_ids) {
+  if (nct_ids.empty()) return;
+  // The NCT IDs as a JSON array, read back with json_each: one statement for them all.
+  std::string ids = "[";
+  for (const auto& nct_id : nct_ids) {
+    if (ids.size() > 1) ids += ',';
+    ids += json_quote(nct_id);
+  }
+  ids += ']';
+  auto statement = statements.get(
+      str_cat("INSERT INTO trials_fts (rowid, ", kFtsColumns,
+              ") SELECT * FROM trials_fts_content "
+              "WHERE trial_key IN (SELECT CAST(substr(value, 4) AS INTEGER) FROM json_each(?))"));
+  statement->bind(1, ids);
+  statement->exec();
+}
+
+void insert_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
+                                   const JsonValue* inclusion_source,
+                                   const JsonValue* exclusion_source) {
+  std::vector<ThresholdRow> wanted;
+  collect_thresholds(inclusion_source, "inclusion", wanted);
+  collect_thresholds(exclusion_source, "exclusion", wanted);
+  for (auto& row : wanted) {
+    row.insert(row.begin(), std::string(nct_id));
+    insert_row(statements,
+               "INSERT INTO eligibility_thresholds (nct_id, ordinal, kind, criterion, parameter, "
+               "comparator, value, upper, unit, sex, condition, text) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               row);
+  }
 }
 
 bool replace_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,

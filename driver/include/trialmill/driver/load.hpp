@@ -50,8 +50,10 @@ struct LoadResult {
   double read_seconds = 0;       // producing pages (mapping files, generating)
   double parse_seconds = 0;      // splitting + RapidJSON + mapping to parsed records
   double normalize_seconds = 0;  // normalize_record
+  double prepare_seconds = 0;    // prepare_record: hashing, serializing, merging a first source
   double store_seconds = 0;      // TrialStore::add + commit, on the writer
   double writer_idle_seconds = 0;  // writer waiting for records
+  double writer_cpu_seconds = 0;   // CPU time of the writer thread (steadier than wall time)
   size_t threads = 0;
 
   double studies_per_second() const { return seconds > 0 ? static_cast<double>(studies) / seconds : 0; }

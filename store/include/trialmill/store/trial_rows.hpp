@@ -15,8 +15,10 @@ struct TrialRowTimes {
 };
 
 // Inserts or replaces the `trials` row of `canonical` (a merged record, see merge.hpp).
+// `record_json`: to_json(canonical) when already made (off the writer), else null.
 void upsert_trial_row(StatementCache& statements, const JsonValue& canonical,
-                      std::string_view content_hash, const TrialRowTimes& times);
+                      std::string_view content_hash, const TrialRowTimes& times,
+                      const std::string* record_json = nullptr);
 
 // Deletes every child row of the trial (phases, conditions, …, related).
 void delete_child_rows(StatementCache& statements, std::string_view nct_id);
@@ -29,10 +31,13 @@ void insert_child_rows(StatementCache& statements, const JsonValue& canonical);
 std::vector<std::string_view> trial_scalar_columns();
 std::vector<SqlValue> trial_scalar_values(const JsonValue& canonical);
 
-// Keeps trials_fts in step with the rows of one trial: remove_trial_text while the indexed rows
-// are still there (before delete_child_rows), index_trial_text once they are all written.
+// Keeps trials_fts in step with the rows of trials: remove_trial_text while the indexed rows
+// are still there (before delete_child_rows), index_trials_text once they are all written.
+// index_trials_text indexes many trials in one statement: FTS5 then writes one segment for
+// them all instead of one (plus merges) per trial.
 void remove_trial_text(StatementCache& statements, std::string_view nct_id);
 void index_trial_text(StatementCache& statements, std::string_view nct_id);
+void index_trials_text(StatementCache& statements, const std::vector<std::string>& nct_ids);
 
 // Replaces the eligibility_thresholds rows of a trial with the record's optional
 // `eligibility_thresholds` entries: the inclusion ones from `inclusion_source` and the exclusion
@@ -43,5 +48,9 @@ void index_trial_text(StatementCache& statements, std::string_view nct_id);
 bool replace_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
                                     const JsonValue* inclusion_source,
                                     const JsonValue* exclusion_source);
+// The same for a trial known to have no eligibility_thresholds rows (new): inserts only.
+void insert_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
+                                   const JsonValue* inclusion_source,
+                                   const JsonValue* exclusion_source);
 
 }  // namespace trialmill
