@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "trialmill/io.hpp"
 #include "trialmill/cli.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/log.hpp"
@@ -15,7 +16,7 @@ using namespace trialmill;
 int run(const ParsedArgs& args) {
   size_t failed = 0;
   if (args.positional.empty()) {
-    failed += normalize_stream(std::cin, "stdin", std::cout);
+    failed += normalize_stream(standard_input(), "stdin", std::cout);
   } else {
     for (const auto& path : args.positional) {
       std::ifstream in(path, std::ios::binary);

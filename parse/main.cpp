@@ -44,7 +44,7 @@ int run(const ParseOptions& options) {
       if (!process(input, path)) ++failed;
     }
   } else {
-    JsonLineReader reader(std::cin);
+    JsonLineReader reader(standard_input());
     JsonLineReader::Line line;
     while (reader.next(line)) {
       std::string name = str_cat("stdin:", line.number);

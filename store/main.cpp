@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "trialmill/io.hpp"
 #include "trialmill/cli.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
@@ -75,7 +76,7 @@ int run(const ParsedArgs& args, const std::string& command) {
   try {
     progress.run_id = begin_run(store->database(), command);
     if (args.positional.empty()) {
-      store_stream(std::cin, "stdin", *store, batch, progress);
+      store_stream(standard_input(), "stdin", *store, batch, progress);
     } else {
       for (const auto& path : args.positional) {
         std::ifstream file(path, std::ios::binary);

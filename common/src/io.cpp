@@ -13,6 +13,8 @@
 #include <ctime>
 #include <fstream>
 #include <memory>
+#include <vector>
+#include <streambuf>
 
 #include "trialmill/error.hpp"
 
@@ -36,6 +38,36 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   }
   if (std::ferror(file.get())) throw make_error("read error: ", std::strerror(errno));
   return content;
+}
+
+namespace {
+
+class FdInputBuffer : public std::streambuf {
+ public:
+  explicit FdInputBuffer(int fd) : fd_(fd), buffer_(1u << 18) {}
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    ssize_t n;
+    do n = ::read(fd_, buffer_.data(), buffer_.size());
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return traits_type::eof();  // a read error ends the input like end of file
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  int fd_;
+  std::vector<char> buffer_;
+};
+
+}  // namespace
+
+std::istream& standard_input() {
+  static FdInputBuffer buffer(STDIN_FILENO);
+  static std::istream in(&buffer);
+  return in;
 }
 
 MappedFile::MappedFile(const std::string& path) {

@@ -296,7 +296,7 @@ PageSource file_pages(const std::vector<std::string>& files) {
         // stdin: one page (or study) per line, as trialmill-gen-corpus writes them; read one
         // at a time, so a stream of any length is never held whole.
         auto text = std::make_shared<std::string>();
-        while (std::getline(std::cin, *text)) {
+        while (std::getline(standard_input(), *text)) {
           ++line;
           if (text->find_first_not_of(" \t\r") == std::string::npos) continue;
           page.name = str_cat("stdin:", line);

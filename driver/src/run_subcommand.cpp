@@ -2,6 +2,7 @@
 // files, or the manifest lines trialmill-fetch writes on stdin.
 #include <iostream>
 
+#include "trialmill/io.hpp"
 #include "trialmill/driver/commands.hpp"
 #include "trialmill/driver/locked_run.hpp"
 #include "trialmill/driver/nightly.hpp"
@@ -111,7 +112,7 @@ int run_main(const std::vector<std::string>& args) {
           for (const auto& path : parsed.positional)
             run.page(PageInput{path, std::nullopt, std::nullopt, format, std::nullopt}, path);
         } else {
-          JsonLineReader reader(std::cin);
+          JsonLineReader reader(standard_input());
           JsonLineReader::Line line;
           while (reader.next(line)) {
             std::string name = str_cat("stdin:", line.number);

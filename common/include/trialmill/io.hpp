@@ -1,6 +1,7 @@
 #pragma once
 // File input with the guards every stage needs: size limit, clear errors naming the path.
 #include <cstddef>
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,10 @@ class MappedFile {
   void* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// Standard input read straight from file descriptor 0 in large blocks. std::cin, synchronized
+// with C stdio, takes a libc call per byte: 20 MB/s, slower than every stage behind it.
+std::istream& standard_input();
 
 // Writes a file atomically (temporary file then rename).
 void write_file_atomic(const std::string& path, std::string_view content);
