@@ -1,5 +1,6 @@
 // One API v2 study object -> parsed record. Values are copied as the API gives them (its enums
 // included); normalize does every mapping. Mistyped values are skipped with a warning, never fatal.
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -29,6 +30,34 @@ std::string number_text(const JsonValue& v) {
   return to_json(v);
 }
 
+// A member's path for warnings ("protocolSection.statusModule.startDateStruct"), kept as its
+// pieces and joined only when a warning is written: almost no study has a mistyped value.
+class Path {
+ public:
+  Path() = default;
+  Path(std::string_view first) { add(first); }  // NOLINT: paths are written as their text
+  Path(const char* first) : Path(std::string_view(first)) {}
+  Path then(std::string_view part) const {
+    Path out = *this;
+    out.add(part);
+    return out;
+  }
+  bool empty() const { return n_ == 0; }
+  std::string str() const {
+    std::string out;
+    for (size_t i = 0; i < n_; ++i) out += parts_[i];
+    return out;
+  }
+
+ private:
+  void add(std::string_view part) {
+    if (!part.empty()) parts_[n_++] = part;  // never more than kMaxParts: see the callers
+  }
+  static constexpr size_t kMaxParts = 5;
+  std::array<std::string_view, kMaxParts> parts_{};
+  size_t n_ = 0;
+};
+
 class StudyMapper {
  public:
   explicit StudyMapper(ParsedRecord& record) : record_(record) {}
@@ -39,7 +68,7 @@ class StudyMapper {
       return;
     }
     if (const JsonValue* protocol = object(study, "protocolSection", "")) {
-      const std::string p = "protocolSection";
+      constexpr std::string_view p = "protocolSection";
       if (const JsonValue* m = object(*protocol, "identificationModule", p)) identification(*m);
       if (const JsonValue* m = object(*protocol, "statusModule", p)) status(*m);
       if (const JsonValue* m = object(*protocol, "sponsorCollaboratorsModule", p)) sponsors(*m);
@@ -75,9 +104,9 @@ class StudyMapper {
     record_.set("official_title", string(m, "officialTitle", kIdent));
     record_.set("acronym", string(m, "acronym", kIdent));
     if (const JsonValue* org = object(m, "orgStudyIdInfo", kIdent))
-      record_.set("org_study_id", string(*org, "id", str_cat(kIdent, ".orgStudyIdInfo")));
+      record_.set("org_study_id", string(*org, "id", Path(kIdent).then(".orgStudyIdInfo")));
     for (const JsonValue* info : objects(m, "secondaryIdInfos", kIdent))
-      if (auto id = string(*info, "id", str_cat(kIdent, ".secondaryIdInfos[]")))
+      if (auto id = string(*info, "id", Path(kIdent).then(".secondaryIdInfos[]")))
         record_.add_to_list("secondary_ids", *id);
   }
 
@@ -91,35 +120,35 @@ class StudyMapper {
     record_.set("last_verified", string(m, "statusVerifiedDate", kStatus));
     // An expanded-access record of the same drug is a trial this study links to.
     if (const JsonValue* access = object(m, "expandedAccessInfo", kStatus))
-      if (auto nct = string(*access, "nctId", str_cat(kStatus, ".expandedAccessInfo")); nct && is_nct_id(*nct))
+      if (auto nct = string(*access, "nctId", Path(kStatus).then(".expandedAccessInfo")); nct && is_nct_id(*nct))
         record_.add_to_list("related_nct_ids", *nct);
   }
 
   void dated(const JsonValue& m, std::string_view key, std::string_view field) {
     if (const JsonValue* s = object(m, key, kStatus)) {
-      std::string path = str_cat(kStatus, ".", key);
+      Path path = Path(kStatus).then(".").then(key);
       record_.set_typed(field, "date", string(*s, "date", path), string(*s, "type", path));
     }
   }
 
   void date_only(const JsonValue& m, std::string_view key, std::string_view field) {
     if (const JsonValue* s = object(m, key, kStatus))
-      record_.set(field, string(*s, "date", str_cat(kStatus, ".", key)));
+      record_.set(field, string(*s, "date", Path(kStatus).then(".").then(key)));
   }
 
   void sponsors(const JsonValue& m) {
     if (const JsonValue* lead = object(m, "leadSponsor", kSponsor)) {
-      std::string path = str_cat(kSponsor, ".leadSponsor");
+      Path path = Path(kSponsor).then(".leadSponsor");
       record_.set_sponsor("lead_sponsor", string(*lead, "name", path), string(*lead, "class", path));
     }
-    std::string cpath = str_cat(kSponsor, ".collaborators[]");
+    Path cpath = Path(kSponsor).then(".collaborators[]");
     for (const JsonValue* c : objects(m, "collaborators", kSponsor)) {
       auto name = string(*c, "name", cpath);
       auto cls = string(*c, "class", cpath);
       if (name || cls) record_.add_collaborator(name, cls);
     }
     if (const JsonValue* rp = object(m, "responsibleParty", kSponsor)) {
-      std::string path = str_cat(kSponsor, ".responsibleParty");
+      Path path = Path(kSponsor).then(".responsibleParty");
       // Records from before 2017 carry the party only in the legacy old* fields.
       auto name = string(*rp, "investigatorFullName", path);
       if (!name) name = string(*rp, "oldNameTitle", path);
@@ -145,15 +174,15 @@ class StudyMapper {
     record_.set("study_type", string(m, "studyType", kDesign));
     record_.set_list("phases", strings(m, "phases", kDesign));
     if (const JsonValue* info = object(m, "designInfo", kDesign)) {
-      std::string path = str_cat(kDesign, ".designInfo");
+      Path path = Path(kDesign).then(".designInfo");
       record_.set("allocation", string(*info, "allocation", path));
       record_.set("intervention_model", string(*info, "interventionModel", path));
       record_.set("primary_purpose", string(*info, "primaryPurpose", path));
       if (const JsonValue* masking = object(*info, "maskingInfo", path))
-        record_.set("masking", string(*masking, "masking", str_cat(path, ".maskingInfo")));
+        record_.set("masking", string(*masking, "masking", path.then(".maskingInfo")));
     }
     if (const JsonValue* info = object(m, "enrollmentInfo", kDesign)) {
-      std::string path = str_cat(kDesign, ".enrollmentInfo");
+      Path path = Path(kDesign).then(".enrollmentInfo");
       std::optional<std::string> count;
       if (const JsonValue* c = member(*info, "count")) {
         if (c->IsNumber()) count = number_text(*c);
@@ -165,13 +194,13 @@ class StudyMapper {
   }
 
   void arms(const JsonValue& m) {
-    std::string apath = str_cat(kArms, ".armGroups[]");
+    Path apath = Path(kArms).then(".armGroups[]");
     for (const JsonValue* g : objects(m, "armGroups", kArms)) {
       ArmRaw arm{string(*g, "label", apath), string(*g, "type", apath), string(*g, "description", apath),
                  strings(*g, "interventionNames", apath)};
       if (arm.label || arm.type || arm.description || !arm.intervention_names.empty()) record_.add_arm(arm);
     }
-    std::string ipath = str_cat(kArms, ".interventions[]");
+    Path ipath = Path(kArms).then(".interventions[]");
     for (const JsonValue* i : objects(m, "interventions", kArms)) {
       InterventionRaw intervention{string(*i, "type", ipath), string(*i, "name", ipath),
                                    string(*i, "description", ipath), strings(*i, "otherNames", ipath)};
@@ -185,7 +214,7 @@ class StudyMapper {
   }
 
   void outcome_list(const JsonValue& m, std::string_view key, std::string_view field) {
-    std::string path = str_cat(kOutcomes, ".", key, "[]");
+    Path path = Path(kOutcomes).then(".").then(key).then("[]");
     for (const JsonValue* o : objects(m, key, kOutcomes)) {
       OutcomeRaw outcome{string(*o, "measure", path), string(*o, "timeFrame", path), string(*o, "description", path)};
       if (outcome.measure || outcome.time_frame || outcome.description) record_.add_outcome(field, outcome);
@@ -202,12 +231,12 @@ class StudyMapper {
   }
 
   void contacts(const JsonValue& m) {
-    std::string cpath = str_cat(kContacts, ".centralContacts[]");
+    Path cpath = Path(kContacts).then(".centralContacts[]");
     for (const JsonValue* c : objects(m, "centralContacts", kContacts)) {
       PersonRaw person = contact(*c, cpath);
       if (person.name || person.role || person.phone || person.email) record_.add_central_contact(person);
     }
-    std::string opath = str_cat(kContacts, ".overallOfficials[]");
+    Path opath = Path(kContacts).then(".overallOfficials[]");
     for (const JsonValue* o : objects(m, "overallOfficials", kContacts)) {
       PersonRaw person;
       person.name = string(*o, "name", opath);
@@ -215,8 +244,8 @@ class StudyMapper {
       person.affiliation = string(*o, "affiliation", opath);
       if (person.name || person.role || person.affiliation) record_.add_official(person);
     }
-    std::string lpath = str_cat(kContacts, ".locations[]");
-    std::string lcpath = str_cat(lpath, ".contacts[]");
+    Path lpath = Path(kContacts).then(".locations[]");
+    Path lcpath = lpath.then(".contacts[]");
     for (const JsonValue* l : objects(m, "locations", kContacts)) {
       LocationRaw location;
       location.facility = string(*l, "facility", lpath);
@@ -233,7 +262,7 @@ class StudyMapper {
     }
   }
 
-  PersonRaw contact(const JsonValue& c, std::string_view path) {
+  PersonRaw contact(const JsonValue& c, const Path& path) {
     PersonRaw person;
     person.name = string(c, "name", path);
     person.role = string(c, "role", path);
@@ -243,7 +272,7 @@ class StudyMapper {
   }
 
   // A boolean as the API gives it; a string (older exports: "Yes"/"No") is kept raw.
-  void flag(const JsonValue& parent, std::string_view key, std::string_view path, std::string_view field) {
+  void flag(const JsonValue& parent, std::string_view key, const Path& path, std::string_view field) {
     const JsonValue* v = member(parent, key);
     if (!v) return;
     if (v->IsBool()) record_.set_bool(field, v->GetBool());
@@ -258,12 +287,12 @@ class StudyMapper {
     return v && !v->IsNull() ? v : nullptr;
   }
 
-  void mistyped(std::string_view path, std::string_view key, const JsonValue& v, std::string_view expected) {
-    record_.warn(str_cat(path, path.empty() ? "" : ".", key, " is ", type_name(v), ", expected ", expected,
+  void mistyped(const Path& path, std::string_view key, const JsonValue& v, std::string_view expected) {
+    record_.warn(str_cat(path.str(), path.empty() ? "" : ".", key, " is ", type_name(v), ", expected ", expected,
                          "; skipped"));
   }
 
-  const JsonValue* object(const JsonValue& parent, std::string_view key, std::string_view path) {
+  const JsonValue* object(const JsonValue& parent, std::string_view key, const Path& path) {
     const JsonValue* v = member(parent, key);
     if (!v) return nullptr;
     if (v->IsObject()) return v;
@@ -272,7 +301,7 @@ class StudyMapper {
   }
 
   // Blank strings count as absent, like on the HTML pages.
-  std::optional<std::string> string(const JsonValue& parent, std::string_view key, std::string_view path) {
+  std::optional<std::string> string(const JsonValue& parent, std::string_view key, const Path& path) {
     const JsonValue* v = member(parent, key);
     if (!v) return std::nullopt;
     if (!v->IsString()) {
@@ -289,7 +318,7 @@ class StudyMapper {
   static bool is_empty_object(const JsonValue& v) { return v.IsObject() && v.MemberCount() == 0; }
 
   // A lone string stands for a one-element list (see above).
-  std::vector<std::string> strings(const JsonValue& parent, std::string_view key, std::string_view path) {
+  std::vector<std::string> strings(const JsonValue& parent, std::string_view key, const Path& path) {
     std::vector<std::string> out;
     const JsonValue* v = member(parent, key);
     if (!v) return out;
@@ -308,7 +337,7 @@ class StudyMapper {
     return out;
   }
 
-  std::vector<const JsonValue*> objects(const JsonValue& parent, std::string_view key, std::string_view path) {
+  std::vector<const JsonValue*> objects(const JsonValue& parent, std::string_view key, const Path& path) {
     std::vector<const JsonValue*> out;
     const JsonValue* v = member(parent, key);
     if (!v || is_empty_object(*v)) return out;

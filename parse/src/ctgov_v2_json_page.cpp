@@ -2,6 +2,8 @@
 // parsed record (mapping in ctgov_v2_json_map.cpp).
 #include <rapidjson/error/en.h>
 
+#include <array>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -78,12 +80,24 @@ class Scanner {
       ++pos_;
   }
 
+  // Jumps from quote to quote (memchr): most of a page's bytes are inside strings. A quote
+  // ends the string unless an odd run of backslashes stands before it; each run is counted once,
+  // so the scan stays linear.
   void skip_string() {
-    size_t begin = pos_++;
-    while (pos_ < text_.size()) {
-      char c = text_[pos_++];
-      if (c == '"') return;
-      if (c == '\\') ++pos_;
+    size_t begin = pos_;
+    const char* data = text_.data();
+    size_t from = begin + 1;
+    while (from < text_.size()) {
+      const void* hit = std::memchr(data + from, '"', text_.size() - from);
+      if (!hit) break;
+      size_t quote = static_cast<size_t>(static_cast<const char*>(hit) - data);
+      size_t backslashes = 0;
+      while (quote - backslashes > begin + 1 && data[quote - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) {
+        pos_ = quote + 1;
+        return;
+      }
+      from = quote + 1;
     }
     fail_at(begin, "string not terminated");
   }
@@ -99,8 +113,18 @@ class Scanner {
   }
 
   void skip_container() {
+    // Bytes outside strings that matter here; the rest (numbers, literals, ',', ':', blanks)
+    // are stepped over in a tight loop.
+    static constexpr auto kStructural = [] {
+      std::array<bool, 256> t{};
+      for (unsigned char c : {'"', '{', '[', '}', ']'}) t[c] = true;
+      return t;
+    }();
     std::vector<char> closers;
+    const size_t size = text_.size();
     do {
+      while (pos_ < size && !kStructural[static_cast<unsigned char>(text_[pos_])]) ++pos_;
+      if (pos_ >= size) break;
       char c = text_[pos_];
       if (c == '"') {
         skip_string();
@@ -109,12 +133,12 @@ class Scanner {
       if (c == '{' || c == '[') {
         if (closers.size() >= kMaxDepth) fail("nested too deeply");
         closers.push_back(c == '{' ? '}' : ']');
-      } else if (c == '}' || c == ']') {
+      } else {
         if (c != closers.back()) fail(str_cat("unexpected '", c, "'"));
         closers.pop_back();
       }
       ++pos_;
-    } while (!closers.empty() && pos_ < text_.size());
+    } while (!closers.empty() && pos_ < size);
     if (!closers.empty()) fail(str_cat("page ends inside a value (missing '", closers.back(), "')"));
   }
 
@@ -246,8 +270,12 @@ class PageReader {
     std::string repaired = bad_utf8 ? sanitize_utf8(slice) : std::string();
     if (bad_escape) repaired = repair_bad_unicode_escapes(bad_utf8 ? std::string_view(repaired) : slice);
     std::string_view text = bad_utf8 || bad_escape ? std::string_view(repaired) : slice;
+    // Parsed in place in a copy: strings are decoded where they stand instead of through
+    // rapidjson's stack into its allocator (the record copies what it keeps). The buffer ends
+    // in '\0' as the slice's end reads to rapidjson, so errors and their offsets are the same.
+    buffer_.assign(text);
     JsonDocument study;
-    study.Parse<kParseFlags>(text.data(), text.size());
+    study.ParseInsitu<kParseFlags>(buffer_.data());
     if (study.HasParseError()) {
       size_t at = offset + (bad_utf8 || bad_escape ? 0 : study.GetErrorOffset());
       std::string reason = str_cat("invalid JSON at offset ", at, ": ", rapidjson::GetParseError_En(study.GetParseError()));
@@ -280,6 +308,7 @@ class PageReader {
   const std::function<void(JsonDocument&&)>& emit_;
   const std::function<void(CtgovV2StudyError&&)>& on_error_;
   std::string sha256_;
+  std::string buffer_;  // the study being parsed in place, reused from study to study
 };
 
 }  // namespace
