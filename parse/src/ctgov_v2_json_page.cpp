@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -80,15 +81,31 @@ class Scanner {
       ++pos_;
   }
 
-  // Jumps from quote to quote (memchr): most of a page's bytes are inside strings. A quote
-  // ends the string unless an odd run of backslashes stands before it; each run is counted once,
-  // so the scan stays linear.
+  // Most of a page's bytes are inside strings, most strings are short (keys, enums) and a few
+  // long (descriptions): the first 16 bytes are looked at eight at a time, then memchr jumps from
+  // quote to quote. A quote ends the string unless an odd run of backslashes stands before it;
+  // each run is counted once, so the scan stays linear.
   void skip_string() {
-    size_t begin = pos_;
+    const size_t begin = pos_;
     const char* data = text_.data();
+    const size_t size = text_.size();
     size_t from = begin + 1;
-    while (from < text_.size()) {
-      const void* hit = std::memchr(data + from, '"', text_.size() - from);
+    for (int k = 0; k < 2 && from + 8 <= size; ++k) {
+      uint64_t word;
+      std::memcpy(&word, data + from, 8);
+      uint64_t quotes = byte_hits(word, '"');
+      if (quotes) {
+        uint64_t escapes = byte_hits(word, '\\');
+        if (!escapes || __builtin_ctzll(escapes) > __builtin_ctzll(quotes)) {  // lowest hits are exact
+          pos_ = from + static_cast<size_t>(__builtin_ctzll(quotes)) / 8 + 1;
+          return;
+        }
+        break;  // a backslash first: the general loop below
+      }
+      from += 8;
+    }
+    while (from < size) {
+      const void* hit = std::memchr(data + from, '"', size - from);
       if (!hit) break;
       size_t quote = static_cast<size_t>(static_cast<const char*>(hit) - data);
       size_t backslashes = 0;
@@ -100,6 +117,14 @@ class Scanner {
       from = quote + 1;
     }
     fail_at(begin, "string not terminated");
+  }
+
+  // 0x80 in each byte of `word` equal to `c`: the lowest is exact, above it a borrow may mark
+  // others, which no caller looks at.
+  static uint64_t byte_hits(uint64_t word, char c) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    uint64_t x = word ^ (kOnes * static_cast<unsigned char>(c));
+    return (x - kOnes) & ~x & (kOnes * 0x80);
   }
 
   void skip_scalar() {
