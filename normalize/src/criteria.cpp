@@ -254,6 +254,9 @@ Heading read_heading(std::string_view line, size_t& content_start) {
   std::string_view t = trim(line);
   size_t colon = t.find(':');
   std::string_view label = colon == std::string_view::npos ? t : t.substr(0, colon);
+  // Every heading's key holds "inclusion" or "exclusion", whose letters stand together in the
+  // line as well: the other lines (nearly all) are passed without folding them.
+  if (ifind(label, "clusion") == std::string_view::npos) return Heading::none;
   std::string key = fold_key(label);
   if (key.size() > 60) return Heading::none;
   static constexpr std::string_view kPrefixes[] = {"key ", "main ", "major ", "general ",
@@ -300,7 +303,7 @@ CriteriaSections split_eligibility_sections(std::string_view text) {
     if (current == Heading::none) continue;
     std::string& target = current == Heading::inclusion ? inclusion : exclusion;
     if (!target.empty()) target += "\n";
-    target += std::string(rest);
+    target += rest;
   }
   if (have_inclusion) sections.inclusion = inclusion;
   if (have_exclusion) sections.exclusion = exclusion;

@@ -1,6 +1,7 @@
 #include "trialmill/normalize/normalize_record.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "trialmill/error.hpp"
@@ -18,9 +19,29 @@
 namespace trialmill {
 namespace {
 
-std::string path_at(std::string_view list, size_t index, std::string_view member) {
-  return std::string(list) + "[" + std::to_string(index) + "]." + std::string(member);
+// "locations[3]": an item's path, the prefix of its members' paths.
+std::string item_path(std::string_view list, size_t index) {
+  std::string out(list);
+  out += '[';
+  out += std::to_string(index);
+  out += ']';
+  return out;
 }
+
+// A value's path in warnings and `raw` keys ("locations[3].status"): an item's path and one of
+// its members, joined only when a warning or a raw value needs the text.
+struct Path {
+  std::string_view base;
+  std::string_view member;  // empty: the path is `base`
+  std::string str() const {
+    std::string out(base);
+    if (!member.empty()) {
+      out += '.';
+      out += member;
+    }
+    return out;
+  }
+};
 
 class RecordNormalizer {
  public:
@@ -36,6 +57,7 @@ class RecordNormalizer {
     std::string nct_id = nct ? to_upper(trim(*nct)) : std::string();
     if (!is_nct_id(nct_id)) throw make_error("no NCT ID");
     nct_id_ = nct_id;
+    // Every key below is set once (the contract's field names are distinct): added, not looked up.
     for (const FieldSpec& spec : trial_fields()) set(spec.name, field(spec));
     // Machine-usable bounds read from the criteria just normalized (beyond the contract fields).
     set("eligibility_thresholds",
@@ -59,7 +81,13 @@ class RecordNormalizer {
   std::string nct_id_;
   std::string org_study_id_;
 
-  void set(std::string_view key, JsonValue v) { set_member(out_, key, std::move(v), a_); }
+  void set(std::string_view key, JsonValue v) { add(out_, key, std::move(v)); }
+  // A member of an object made here, whose keys are distinct by construction: no look-up first
+  // (set_member scans the object, which for `raw` of a study with hundreds of sites is quadratic).
+  void add(JsonValue& object, std::string_view key, JsonValue v) {
+    assert(find_member(object, key) == nullptr);
+    object.AddMember(str(key), v, a_);
+  }
   JsonValue str(std::string_view s) { return make_string(s, a_); }
   JsonValue null() { return JsonValue(rapidjson::kNullType); }
   JsonValue opt(const std::optional<std::string>& s) { return make_optional_string(s, a_); }
@@ -76,24 +104,26 @@ class RecordNormalizer {
     set_string(w, "message", message, a_);
     warnings_.PushBack(w, a_);
   }
-  void keep_raw(const std::string& path, const JsonValue& raw) {
-    if (!raw.IsNull()) set_member(raw_, path, JsonValue(raw, a_), a_);
+  void keep_raw(std::string_view path, const JsonValue& raw) {
+    if (!raw.IsNull()) add(raw_, path, JsonValue(raw, a_));
+  }
+  void keep_raw(const Path& path, const JsonValue& raw) {
+    if (!raw.IsNull()) add(raw_, path.str(), JsonValue(raw, a_));
   }
 
   // A string member; another JSON type is reported and read as absent.
-  std::optional<std::string> text(const JsonValue& obj, std::string_view key,
-                                  const std::string& path) {
+  std::optional<std::string> text(const JsonValue& obj, std::string_view key, const Path& path) {
     const JsonValue* v = obj.IsObject() ? find_member(obj, key) : nullptr;
     if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) {
-      warn(path, *v, "expected a string");
+      warn(path.str(), *v, "expected a string");
       return std::nullopt;
     }
     std::string s(trim(v->GetString()));
     if (s.empty()) return std::nullopt;
     return s;
   }
-  std::optional<std::string> text(std::string_view key) { return text(in_, key, std::string(key)); }
+  std::optional<std::string> text(std::string_view key) { return text(in_, key, Path{key, {}}); }
 
   const JsonValue* member(const JsonValue& obj, std::string_view key) {
     const JsonValue* v = obj.IsObject() ? find_member(obj, key) : nullptr;
@@ -101,13 +131,12 @@ class RecordNormalizer {
   }
 
   // The elements of a list member; a non-list is reported and read as empty.
-  std::vector<const JsonValue*> items(const JsonValue& obj, std::string_view key,
-                                      const std::string& path) {
+  std::vector<const JsonValue*> items(const JsonValue& obj, std::string_view key, const Path& path) {
     std::vector<const JsonValue*> out;
     const JsonValue* v = member(obj, key);
     if (!v) return out;
     if (!v->IsArray()) {
-      warn(path, *v, "expected a list");
+      warn(path.str(), *v, "expected a list");
       return out;
     }
     for (const auto& item : v->GetArray()) out.push_back(&item);
@@ -120,11 +149,11 @@ class RecordNormalizer {
     return JsonValue(*v, a_);
   }
 
-  JsonValue string_list(std::string_view key, const std::string& path) {
+  JsonValue string_list(std::string_view key, const Path& path) {
     JsonValue out(rapidjson::kArrayType);
     for (const JsonValue* item : items(in_, key, path)) {
       if (!item->IsString()) {
-        warn(path, *item, "expected a string");
+        warn(path.str(), *item, "expected a string");
         continue;
       }
       std::string s = collapse_whitespace(item->GetString());
@@ -132,27 +161,26 @@ class RecordNormalizer {
     }
     return out;
   }
-  JsonValue string_list(std::string_view key) { return string_list(key, std::string(key)); }
+  JsonValue string_list(std::string_view key) { return string_list(key, Path{key, {}}); }
 
   // A raw string mapped through a vocabulary: raw kept, unmapped -> null + warning.
-  JsonValue vocab(const JsonValue& obj, std::string_view key, const std::string& path,
+  JsonValue vocab(const JsonValue& obj, std::string_view key, const Path& path,
                   Vocabulary vocabulary) {
     const JsonValue* v = member(obj, key);
     if (!v) return null();
     keep_raw(path, *v);
     if (!v->IsString()) {
-      warn(path, *v, "expected a string");
+      warn(path.str(), *v, "expected a string");
       return null();
     }
     if (trim(v->GetString()).empty()) return null();
     if (auto mapped = map_vocabulary(vocabulary, v->GetString())) return str(*mapped);
-    warn(path, *v, str_cat("no ", vocabulary_name(vocabulary), " value matches"));
+    warn(path.str(), *v, str_cat("no ", vocabulary_name(vocabulary), " value matches"));
     return null();
   }
 
   JsonValue field(const FieldSpec& spec) {
     std::string_view name = spec.name;
-    std::string key(name);
     if (name == "nct_id") return str(nct_id_);
     if (name == "brief_title" || name == "official_title") {
       auto t = text(name);
@@ -185,7 +213,7 @@ class RecordNormalizer {
     if (name == "central_contacts") return contacts(in_, "central_contacts", "central_contacts");
     if (name == "locations") return locations();
     switch (spec.kind) {
-      case FieldKind::enum_value: return vocab(in_, name, key, spec.vocabulary);
+      case FieldKind::enum_value: return vocab(in_, name, Path{name, {}}, spec.vocabulary);
       case FieldKind::dated: return dated(name);
       case FieldKind::string_list: return string_list(name);
       case FieldKind::string: return opt(text(name));
@@ -211,7 +239,7 @@ class RecordNormalizer {
   JsonValue related_nct_ids() {
     JsonValue out(rapidjson::kArrayType);
     std::vector<std::string> seen;
-    for (const JsonValue* item : items(in_, "related_nct_ids", "related_nct_ids")) {
+    for (const JsonValue* item : items(in_, "related_nct_ids", Path{"related_nct_ids", {}})) {
       if (!item->IsString()) {
         warn("related_nct_ids", *item, "expected a string");
         continue;
@@ -266,7 +294,7 @@ class RecordNormalizer {
       const JsonValue* count = member(*v, "count");
       if (count && count->IsInt64() && count->GetInt64() >= 0) count_text = std::to_string(count->GetInt64());
       else if (count && count->IsString()) count_text = count->GetString();
-      type_text = text(*v, "type", "enrollment.type");
+      type_text = text(*v, "type", Path{"enrollment.type", {}});
     }
     if (!count_text || trim(*count_text).empty()) {
       if (v->IsObject() && !member(*v, "count")) return null();
@@ -281,38 +309,39 @@ class RecordNormalizer {
       return null();
     }
     JsonValue out(rapidjson::kObjectType);
-    set_member(out, "count", JsonValue(static_cast<int64_t>(e->count)), a_);
-    set_member(out, "type", opt(e->type), a_);
+    add(out, "count", JsonValue(static_cast<int64_t>(e->count)));
+    add(out, "type", opt(e->type));
     return out;
   }
 
   JsonValue arms() {
     JsonValue out(rapidjson::kArrayType);
-    auto list = items(in_, "arms", "arms");
+    auto list = items(in_, "arms", Path{"arms", {}});
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& arm = *list[i];
+      std::string item = item_path("arms", i);
       if (!arm.IsObject()) {
-        warn(str_cat("arms[", i, "]"), arm, "expected an object");
+        warn(item, arm, "expected an object");
         continue;
       }
       JsonValue o(rapidjson::kObjectType);
-      auto label = text(arm, "label", path_at("arms", i, "label"));
-      set_member(o, "label", label ? str(collapse_whitespace(*label)) : null(), a_);
-      set_member(o, "type", vocab(arm, "type", path_at("arms", i, "type"), Vocabulary::arm_type), a_);
-      set_member(o, "description", opt(text(arm, "description", path_at("arms", i, "description"))), a_);
+      auto label = text(arm, "label", Path{item, "label"});
+      add(o, "label", label ? str(collapse_whitespace(*label)) : null());
+      add(o, "type", vocab(arm, "type", Path{item, "type"}, Vocabulary::arm_type));
+      add(o, "description", opt(text(arm, "description", Path{item, "description"})));
       JsonValue names(rapidjson::kArrayType);
-      std::string names_path = path_at("arms", i, "intervention_names");
+      Path names_path{item, "intervention_names"};
       for (const JsonValue* n : items(arm, "intervention_names", names_path)) {
         if (n->IsString() && !trim(n->GetString()).empty()) {
           std::string name = arm_intervention_name(n->GetString());
           if (name != collapse_whitespace(n->GetString()))
-            keep_raw(str_cat(names_path, "[", names.Size(), "]"), *n);
+            keep_raw(names_path.str() + "[" + std::to_string(names.Size()) + "]", *n);
           names.PushBack(str(name), a_);
         }
         else if (!n->IsString())
-          warn(names_path, *n, "expected a string");
+          warn(names_path.str(), *n, "expected a string");
       }
-      set_member(o, "intervention_names", std::move(names), a_);
+      add(o, "intervention_names", std::move(names));
       out.PushBack(o, a_);
     }
     return out;
@@ -320,18 +349,18 @@ class RecordNormalizer {
 
   JsonValue interventions() {
     std::vector<Intervention> found;
-    auto list = items(in_, "interventions", "interventions");
+    auto list = items(in_, "interventions", Path{"interventions", {}});
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
+      std::string path = item_path("interventions", i);
       if (!item.IsObject()) {
-        warn(str_cat("interventions[", i, "]"), item, "expected an object");
+        warn(path, item, "expected an object");
         continue;
       }
       Intervention iv;
-      std::string type_path = path_at("interventions", i, "type");
-      JsonValue type = vocab(item, "type", type_path, Vocabulary::intervention_type);
+      JsonValue type = vocab(item, "type", Path{path, "type"}, Vocabulary::intervention_type);
       if (type.IsString()) iv.type = type.GetString();
-      std::string name_path = path_at("interventions", i, "name");
+      Path name_path{path, "name"};
       auto name = text(item, "name", name_path);
       if (name) {
         TypedName split = split_type_prefix(*name);
@@ -343,9 +372,8 @@ class RecordNormalizer {
           iv.name = collapse_whitespace(*name);
         }
       }
-      iv.description = text(item, "description", path_at("interventions", i, "description"));
-      std::string other_path = path_at("interventions", i, "other_names");
-      for (const JsonValue* n : items(item, "other_names", other_path)) {
+      iv.description = text(item, "description", Path{path, "description"});
+      for (const JsonValue* n : items(item, "other_names", Path{path, "other_names"})) {
         if (n->IsString() && !trim(n->GetString()).empty())
           iv.other_names.push_back(collapse_whitespace(n->GetString()));
       }
@@ -355,10 +383,10 @@ class RecordNormalizer {
     JsonValue out(rapidjson::kArrayType);
     for (const auto& iv : dedupe_interventions(std::move(found))) {
       JsonValue o(rapidjson::kObjectType);
-      set_member(o, "type", opt(iv.type), a_);
-      set_member(o, "name", iv.name.empty() ? null() : str(iv.name), a_);
-      set_member(o, "description", opt(iv.description), a_);
-      set_member(o, "other_names", make_string_array(iv.other_names, a_), a_);
+      add(o, "type", opt(iv.type));
+      add(o, "name", iv.name.empty() ? null() : str(iv.name));
+      add(o, "description", opt(iv.description));
+      add(o, "other_names", make_string_array(iv.other_names, a_));
       out.PushBack(o, a_);
     }
     return out;
@@ -366,16 +394,17 @@ class RecordNormalizer {
 
   JsonValue outcomes(std::string_view key) {
     JsonValue out(rapidjson::kArrayType);
-    auto list = items(in_, key, std::string(key));
+    auto list = items(in_, key, Path{key, {}});
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
+      std::string path = item_path(key, i);
       if (!item.IsObject()) {
-        warn(str_cat(key, "[", i, "]"), item, "expected an object");
+        warn(path, item, "expected an object");
         continue;
       }
       JsonValue o(rapidjson::kObjectType);
       for (std::string_view m : {"measure", "time_frame", "description"})
-        set_member(o, m, opt(text(item, m, path_at(key, i, m))), a_);
+        add(o, m, opt(text(item, m, Path{path, m})));
       out.PushBack(o, a_);
     }
     return out;
@@ -384,7 +413,7 @@ class RecordNormalizer {
   std::optional<Age> read_age(std::string_view key, bool report) {
     const JsonValue* v = member(in_, key);
     if (!v) return std::nullopt;
-    if (report) keep_raw(std::string(key), *v);
+    if (report) keep_raw(key, *v);
     if (!v->IsString()) {
       if (report) warn(std::string(key), *v, "expected a string");
       return std::nullopt;
@@ -399,8 +428,8 @@ class RecordNormalizer {
     auto a = read_age(key, true);
     if (!a) return null();
     JsonValue o(rapidjson::kObjectType);
-    set_member(o, "value", number(a->value), a_);
-    set_string(o, "unit", a->unit, a_);
+    add(o, "value", number(a->value));
+    add(o, "unit", str(a->unit));
     return o;
   }
 
@@ -415,7 +444,7 @@ class RecordNormalizer {
     const JsonValue* v = member(in_, key);
     if (!v) return null();
     if (v->IsBool()) return JsonValue(v->GetBool());
-    keep_raw(std::string(key), *v);
+    keep_raw(key, *v);
     if (v->IsString()) {
       std::string k = fold_key(v->GetString());
       if (k.empty()) return null();
@@ -479,13 +508,13 @@ class RecordNormalizer {
   JsonValue dated(std::string_view key) {
     const JsonValue* v = member(in_, key);
     if (!v) return null();
-    keep_raw(std::string(key), *v);
+    keep_raw(key, *v);
     std::optional<std::string> date_text, type_text;
     if (v->IsString()) {
       date_text = v->GetString();
     } else if (v->IsObject()) {
-      date_text = text(*v, "date", str_cat(key, ".date"));
-      type_text = text(*v, "type", str_cat(key, ".type"));
+      date_text = text(*v, "date", Path{key, "date"});
+      type_text = text(*v, "type", Path{key, "type"});
     }
     if (!date_text) {
       if (!v->IsObject()) warn(std::string(key), *v, "expected {date, type}");
@@ -497,36 +526,36 @@ class RecordNormalizer {
       return null();
     }
     JsonValue o(rapidjson::kObjectType);
-    set_string(o, "date", *date, a_);
+    add(o, "date", str(*date));
     std::optional<std::string> type;
     if (type_text) {
       type = map_date_type(*type_text);
-      if (!type) warn(str_cat(key, ".type"), str(*type_text), "date type not recognised");
+      if (!type) warn(Path{key, "type"}.str(), str(*type_text), "date type not recognised");
     }
-    set_member(o, "type", opt(type), a_);
+    add(o, "type", opt(type));
     return o;
   }
 
   JsonValue plain_date(std::string_view key) {
     auto t = text(key);
     if (!t) return null();
-    keep_raw(std::string(key), *member(in_, key));
+    keep_raw(key, *member(in_, key));
     auto date = parse_date(*t);
     if (!date) warn(std::string(key), *member(in_, key), "date not recognised");
     return opt(date);
   }
 
-  JsonValue sponsor(const JsonValue& item, const std::string& path) {
+  JsonValue sponsor(const JsonValue& item, std::string_view path) {
     JsonValue o(rapidjson::kObjectType);
-    auto name = text(item, "name", path + ".name");
+    auto name = text(item, "name", Path{path, "name"});
     JsonValue name_value = null();
     if (name) {
       std::string clean = normalize_sponsor_name(*name);
-      if (clean != *name) keep_raw(path + ".name", *member(item, "name"));
+      if (clean != *name) keep_raw(Path{path, "name"}, *member(item, "name"));
       name_value = str(clean);
     }
-    set_member(o, "name", std::move(name_value), a_);
-    set_member(o, "class", vocab(item, "class", path + ".class", Vocabulary::sponsor_class), a_);
+    add(o, "name", std::move(name_value));
+    add(o, "class", vocab(item, "class", Path{path, "class"}, Vocabulary::sponsor_class));
     return o;
   }
 
@@ -542,22 +571,23 @@ class RecordNormalizer {
 
   JsonValue collaborators() {
     JsonValue out(rapidjson::kArrayType);
-    auto list = items(in_, "collaborators", "collaborators");
+    auto list = items(in_, "collaborators", Path{"collaborators", {}});
     for (size_t i = 0; i < list.size(); ++i) {
+      std::string path = item_path("collaborators", i);
       if (!list[i]->IsObject()) {
-        warn(str_cat("collaborators[", i, "]"), *list[i], "expected an object");
+        warn(path, *list[i], "expected an object");
         continue;
       }
-      out.PushBack(sponsor(*list[i], str_cat("collaborators[", i, "]")), a_);
+      out.PushBack(sponsor(*list[i], path), a_);
     }
     return out;
   }
 
-  JsonValue person_name(const JsonValue& item, const std::string& path) {
-    auto name = text(item, "name", path + ".name");
+  JsonValue person_name(const JsonValue& item, std::string_view path) {
+    auto name = text(item, "name", Path{path, "name"});
     if (!name) return null();
     std::string clean = strip_name_titles(*name);
-    if (clean != *name) keep_raw(path + ".name", *member(item, "name"));
+    if (clean != *name) keep_raw(Path{path, "name"}, *member(item, "name"));
     return clean.empty() ? null() : str(clean);
   }
 
@@ -569,36 +599,35 @@ class RecordNormalizer {
       return null();
     }
     JsonValue o(rapidjson::kObjectType);
-    set_member(o, "type",
-               vocab(*v, "type", "responsible_party.type", Vocabulary::responsible_party_type), a_);
-    set_member(o, "name", person_name(*v, "responsible_party"), a_);
-    set_member(o, "affiliation", opt(text(*v, "affiliation", "responsible_party.affiliation")), a_);
+    add(o, "type", vocab(*v, "type", Path{"responsible_party", "type"}, Vocabulary::responsible_party_type));
+    add(o, "name", person_name(*v, "responsible_party"));
+    add(o, "affiliation", opt(text(*v, "affiliation", Path{"responsible_party", "affiliation"})));
     return o;
   }
 
   JsonValue officials() {
     JsonValue out(rapidjson::kArrayType);
-    auto list = items(in_, "overall_officials", "overall_officials");
+    auto list = items(in_, "overall_officials", Path{"overall_officials", {}});
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
-      std::string path = "overall_officials[" + std::to_string(i) + "]";
+      std::string path = item_path("overall_officials", i);
       if (!item.IsObject()) {
         warn(path, item, "expected an object");
         continue;
       }
-      auto name = text(item, "name", path + ".name");
+      auto name = text(item, "name", Path{path, "name"});
       std::vector<Person> people;
       if (name) people = split_people(*name);
       if (people.empty()) people.push_back(Person{});
       if (name && (people.size() != 1 || people[0].name != *name))
-        keep_raw(path + ".name", *member(item, "name"));
-      JsonValue role = vocab(item, "role", path + ".role", Vocabulary::official_role);
-      auto affiliation = text(item, "affiliation", path + ".affiliation");
+        keep_raw(Path{path, "name"}, *member(item, "name"));
+      JsonValue role = vocab(item, "role", Path{path, "role"}, Vocabulary::official_role);
+      auto affiliation = text(item, "affiliation", Path{path, "affiliation"});
       for (const auto& p : people) {
         JsonValue o(rapidjson::kObjectType);
-        set_member(o, "name", p.name.empty() ? null() : str(p.name), a_);
-        set_member(o, "role", JsonValue(role, a_), a_);
-        set_member(o, "affiliation", opt(affiliation), a_);
+        add(o, "name", p.name.empty() ? null() : str(p.name));
+        add(o, "role", JsonValue(role, a_));
+        add(o, "affiliation", opt(affiliation));
         out.PushBack(o, a_);
       }
     }
@@ -606,33 +635,33 @@ class RecordNormalizer {
   }
 
   // Contact lists: one raw entry may name several people, with phones and emails inside.
-  JsonValue contacts(const JsonValue& obj, std::string_view key, const std::string& base) {
+  JsonValue contacts(const JsonValue& obj, std::string_view key, std::string_view base) {
     JsonValue out(rapidjson::kArrayType);
-    auto list = items(obj, key, base);
+    auto list = items(obj, key, Path{base, {}});
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
-      std::string path = base + "[" + std::to_string(i) + "]";
+      std::string path = item_path(base, i);
       if (!item.IsObject()) {
         warn(path, item, "expected an object");
         continue;
       }
-      auto name = text(item, "name", path + ".name");
-      auto role = text(item, "role", path + ".role");
-      auto phone = text(item, "phone", path + ".phone");
-      auto email = text(item, "email", path + ".email");
+      auto name = text(item, "name", Path{path, "name"});
+      auto role = text(item, "role", Path{path, "role"});
+      auto phone = text(item, "phone", Path{path, "phone"});
+      auto email = text(item, "email", Path{path, "email"});
       std::vector<Person> people;
       if (name) people = split_people(*name);
       if (name && (people.size() != 1 || people[0].name != *name))
-        keep_raw(path + ".name", *member(item, "name"));
+        keep_raw(Path{path, "name"}, *member(item, "name"));
       if (people.empty()) people.push_back(Person{});
       for (const auto& p : people) {
         JsonValue o(rapidjson::kObjectType);
-        set_member(o, "name", p.name.empty() ? null() : str(p.name), a_);
-        set_member(o, "role", opt(role), a_);
+        add(o, "name", p.name.empty() ? null() : str(p.name));
+        add(o, "role", opt(role));
         // The page's own phone/email fields go to the first person; found ones to their owner.
         bool first = &p == &people.front();
-        set_member(o, "phone", opt(p.phone ? p.phone : (first ? phone : std::nullopt)), a_);
-        set_member(o, "email", opt(p.email ? p.email : (first ? email : std::nullopt)), a_);
+        add(o, "phone", opt(p.phone ? p.phone : (first ? phone : std::nullopt)));
+        add(o, "email", opt(p.email ? p.email : (first ? email : std::nullopt)));
         if (o["name"].IsNull() && o["phone"].IsNull() && o["email"].IsNull()) continue;
         out.PushBack(o, a_);
       }
@@ -642,21 +671,21 @@ class RecordNormalizer {
 
   JsonValue locations() {
     JsonValue out(rapidjson::kArrayType);
-    auto list = items(in_, "locations", "locations");
+    auto list = items(in_, "locations", Path{"locations", {}});
     for (size_t i = 0; i < list.size(); ++i) {
       const JsonValue& item = *list[i];
-      std::string path = "locations[" + std::to_string(i) + "]";
+      std::string path = item_path("locations", i);
       if (!item.IsObject()) {
         warn(path, item, "expected an object");
         continue;
       }
       JsonValue o(rapidjson::kObjectType);
       for (std::string_view m : {"facility", "city", "state", "zip", "country"}) {
-        auto t = text(item, m, path + "." + std::string(m));
-        set_member(o, m, t ? str(collapse_whitespace(*t)) : null(), a_);
+        auto t = text(item, m, Path{path, m});
+        add(o, m, t ? str(collapse_whitespace(*t)) : null());
       }
-      set_member(o, "status", vocab(item, "status", path + ".status", Vocabulary::overall_status), a_);
-      set_member(o, "contacts", contacts(item, "contacts", path + ".contacts"), a_);
+      add(o, "status", vocab(item, "status", Path{path, "status"}, Vocabulary::overall_status));
+      add(o, "contacts", contacts(item, "contacts", Path{path, "contacts"}.str()));
       out.PushBack(o, a_);
     }
     return out;
