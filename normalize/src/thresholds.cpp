@@ -440,6 +440,9 @@ class Scanner {
 
   // ---- token tests ----
   bool is(size_t i, Tk type) const { return i < t_.size() && t_[i].type == type; }
+  // Compared as a view: against a literal, the length decides first (as std::string it would be
+  // a strlen and a compare per test, and unit_at tests a word against dozens).
+  std::string_view norm(size_t i) const { return t_[i].norm; }
   bool is_word(size_t i, std::string_view w) const { return is(i, Tk::word) && t_[i].norm == w; }
   bool is_number(size_t i) const { return is(i, Tk::number) && t_[i].value >= 0; }
   bool is_word_in(size_t i, std::initializer_list<std::string_view> words) const {
@@ -515,11 +518,11 @@ class Scanner {
   std::optional<std::string> comparator(size_t& p) const {
     if (is(p, Tk::cmp)) {
       // "> or = 40": one comparator written in three tokens.
-      const std::string& c = t_[p].norm;
+      std::string_view c = norm(p);
       if ((c == ">" || c == "<") && is_word(p + 1, "or") && is(p + 2, Tk::cmp) &&
-          t_[p + 2].norm == "=") {
+          norm(p + 2) == "=") {
         p += 3;
-        return c + "=";
+        return std::string(c) + "=";
       }
       return t_[p++].norm;
     }
@@ -570,7 +573,7 @@ class Scanner {
   // Tokens of a per-microlitre denominator at q ("mm3", "µL", "mcL", "mm^3"), else 0.
   size_t per_microlitre(size_t q) const {
     if (is_word_in(q, {"mm3", "ul", "mcl"})) return 1;
-    if (is_word(q, "mm") && is(q + 1, Tk::caret) && is(q + 2, Tk::number) && t_[q + 2].norm == "3")
+    if (is_word(q, "mm") && is(q + 1, Tk::caret) && is(q + 2, Tk::number) && norm(q + 2) == "3")
       return 3;
     return 0;
   }
@@ -578,14 +581,14 @@ class Scanner {
   // Tokens of "m2" / "m²" / "m^2" at q, else 0.
   size_t square_metre(size_t q) const {
     if (is_word(q, "m2")) return 1;
-    if (is_word(q, "m") && is(q + 1, Tk::caret) && is(q + 2, Tk::number) && t_[q + 2].norm == "2")
+    if (is_word(q, "m") && is(q + 1, Tk::caret) && is(q + 2, Tk::number) && norm(q + 2) == "2")
       return 3;
     return 0;
   }
 
   // "10^9/L", "10⁹/L", "10^12/L", "10^3/µL" at p (the "10" a number token, or "x10" glued).
   std::optional<std::string> power_unit(size_t& p) const {
-    bool ten = (is(p, Tk::number) && t_[p].norm == "10") || is_word(p, "x10");
+    bool ten = (is(p, Tk::number) && norm(p) == "10") || is_word(p, "x10");
     if (!ten) return std::nullopt;
     size_t q = p + 1;
     std::string exponent;
@@ -593,7 +596,7 @@ class Scanner {
       exponent = "9";
       ++q;
     } else if (is(q, Tk::caret) && is(q + 1, Tk::number) &&
-               (t_[q + 1].norm == "9" || t_[q + 1].norm == "12" || t_[q + 1].norm == "3")) {
+               (norm(q + 1) == "9" || norm(q + 1) == "12" || norm(q + 1) == "3")) {
       exponent = t_[q + 1].norm;
       q += 2;
     } else {
@@ -615,10 +618,10 @@ class Scanner {
     // Multipliers: "× 109/L" (the registry's lost superscript), "× 10^9/L", "× ULN".
     if (is(p, Tk::times) || is_word(p, "x") || is_word(p, "times")) {
       size_t q = p + 1;
-      if (is(q, Tk::number) && (t_[q].norm == "109" || t_[q].norm == "1012") &&
+      if (is(q, Tk::number) && (norm(q) == "109" || norm(q) == "1012") &&
           is(q + 1, Tk::slash) && is_word(q + 2, "l")) {
         p = q + 3;
-        return t_[q].norm == "109" ? "10^9/L" : "10^12/L";
+        return norm(q) == "109" ? "10^9/L" : "10^12/L";
       }
       if (auto u = power_unit(q)) {
         p = q;
@@ -636,7 +639,7 @@ class Scanner {
     }
     // "0.50x109/L": the "x" glued to the lost superscript.
     if (is_word_in(p, {"x109", "x1012"}) && is(p + 1, Tk::slash) && is_word(p + 2, "l")) {
-      bool nine = t_[p].norm == "x109";
+      bool nine = norm(p) == "x109";
       p += 3;
       return nine ? "10^9/L" : "10^12/L";
     }
@@ -661,7 +664,7 @@ class Scanner {
       }
     }
     if (!is(p, Tk::word)) return std::nullopt;
-    const std::string& w = t_[p].norm;
+    std::string_view w = norm(p);
     auto take = [&](size_t n, std::string u) {
       p += n;
       return std::optional<std::string>(std::move(u));
@@ -676,7 +679,7 @@ class Scanner {
     if (w == "mmhg") return take(1, "mmHg");
     if (w == "mm" && is_word(p + 1, "hg")) return take(2, "mmHg");
     if (w == "ml" && is(p + 1, Tk::slash) && is_word_in(p + 2, {"min", "minute", "minutes"})) {
-      if (is(p + 3, Tk::slash) && is(p + 4, Tk::number) && t_[p + 4].norm == "1.73") {
+      if (is(p + 3, Tk::slash) && is(p + 4, Tk::number) && norm(p + 4) == "1.73") {
         if (size_t n = square_metre(p + 5)) return take(5 + n, "mL/min/1.73m2");
       }
       return take(3, "mL/min");
@@ -704,7 +707,7 @@ class Scanner {
         if (is_word(q, "dl")) return take(3, str(amount, "/dL"));
         if (is_word(q, "ml")) return take(3, str(amount, "/mL"));
         if (is_word(q, "ul")) return take(3, str(amount, "/µL"));
-        if (is(q, Tk::number) && t_[q].norm == "24" &&
+        if (is(q, Tk::number) && norm(q) == "24" &&
             is_word_in(q + 1, {"h", "hr", "hrs", "hour", "hours"}))
           return take(4, str(amount, "/24h"));
         if (is_word_in(q, {"24h", "24hr", "24hrs"})) return take(3, str(amount, "/24h"));
@@ -772,7 +775,7 @@ class Scanner {
   std::optional<std::string> trailing_comparator(size_t& p, bool& older) const {
     if (!is_word_in(p, {"or", "and"})) return std::nullopt;
     if (is_word_in(p + 1, {"more", "greater", "above", "higher", "older", "over", "longer"})) {
-      older = t_[p + 1].norm == "older";
+      older = norm(p + 1) == "older";
       p += 2;
       return ">=";
     }
@@ -788,7 +791,7 @@ class Scanner {
     size_t q = p;
     bool low = false;
     for (size_t n = 0; n < 6 && is(q, Tk::word); ++n, ++q)
-      if (t_[q].norm == "lln" || t_[q].norm == "low" || t_[q].norm == "lower") low = true;
+      if (norm(q) == "lln" || norm(q) == "low" || norm(q) == "lower") low = true;
     if (!low || !is(q, Tk::open) || !is_number(q + 1)) return false;
     e.value = t_[q + 1].value;
     q += 2;

@@ -107,7 +107,12 @@ class Lexer {
   std::vector<Token> out_;
 
   void push(Tk type, size_t begin, size_t end, std::string norm, double value = 0) {
-    out_.push_back(Token{type, begin, end, std::move(norm), value});
+    Token& t = out_.emplace_back();
+    t.type = type;
+    t.begin = begin;
+    t.end = end;
+    t.norm = std::move(norm);
+    t.value = value;
   }
   bool at(size_t i, char c) const { return i < s_.size() && s_[i] == c; }
   bool digit_at(size_t i) const { return i < s_.size() && is_digit(s_[i]); }
@@ -213,7 +218,12 @@ class Lexer {
 
   void word() {
     size_t begin = i_;
-    std::string w;
+    // The common case first: a run of ASCII letters and digits, folded in one go.
+    size_t end = i_;
+    while (end < s_.size() && (is_alpha(s_[end]) || (end > begin && is_digit(s_[end])))) ++end;
+    std::string w(s_.substr(begin, end - begin));
+    for (char& c : w) c = lower(c);
+    i_ = end;
     char folded = 0;
     while (i_ < s_.size()) {
       char c = s_[i_];
