@@ -30,7 +30,7 @@ TEST_CASE("store v3: migrating a v2 database keeps every runs row and adds the o
   }
   TrialStore store(path);
   auto& db = store.database();
-  CHECK(schema_version(db) == 3);
+  CHECK(schema_version(db) == kSchemaVersion);
   CHECK(rows(db, "SELECT id, command, records_read, inserted, status, pages_fetched, message FROM runs") ==
         std::vector<std::string>{"1|trialmill-store --db x|8|5|ok|0|NULL",
                                  "2|trialmill-store --db x|3|0|running|0|NULL"});

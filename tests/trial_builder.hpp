@@ -38,4 +38,33 @@ inline void set_source(JsonDocument& doc, std::string_view key, std::string_view
   set_member(doc["source"], key, JsonValue(value, doc.GetAllocator()), doc.GetAllocator());
 }
 
+// A recruiting trial with text in every indexed column.
+inline JsonDocument atra_record(const std::string& nct_id) {
+  JsonDocument r = make_record(nct_id);
+  set(r, "brief_title", R"("All-trans Retinoic Acid in Recurrent Cancer")");
+  set(r, "official_title", R"("A Phase 2 Study of ATRA, \"Tretinoin\"")");
+  set(r, "overall_status", R"("RECRUITING")");
+  set(r, "phases", R"(["PHASE2"])");
+  set(r, "study_type", R"("INTERVENTIONAL")");
+  set(r, "brief_summary", R"("Differentiation therapy.")");
+  set(r, "conditions", R"(["Nasopharyngeal Carcinoma", "Head and Neck Cancer"])");
+  set(r, "interventions", R"([{"type": "DRUG", "name": "Tretinoin", "description": null,
+                               "other_names": ["Vesanoid"]}])");
+  set(r, "enrollment", R"({"count": 30, "type": "ESTIMATED"})");
+  set(r, "eligibility_criteria", R"("Inclusion: hemoglobin at least 90 g/L")");
+  set(r, "inclusion_criteria", R"(["Hemoglobin >= 90 g/L", "ECOG 0-1"])");
+  set(r, "exclusion_criteria", R"(["QTc > 450 ms"])");
+  set(r, "lead_sponsor", R"({"name": "Sun Yat-sen University", "class": "OTHER"})");
+  set(r, "start_date", R"({"date": "2020-06", "type": "ACTUAL"})");
+  set(r, "completion_date", R"({"date": "2024", "type": "ESTIMATED"})");
+  set(r, "last_update_posted", R"("2025-01-02")");
+  set(r, "locations", R"([{"facility": "A", "city": "Guangzhou", "state": null, "zip": null,
+                           "country": "China", "status": "RECRUITING", "contacts": []},
+                          {"facility": "B", "city": "Shenzhen", "state": null, "zip": null,
+                           "country": "China", "status": null, "contacts": []},
+                          {"facility": "C", "city": "Boston", "state": "MA", "zip": null,
+                           "country": "United States", "status": null, "contacts": []}])");
+  return r;
+}
+
 }  // namespace trialmill::test

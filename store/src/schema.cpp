@@ -3,7 +3,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <array>
+#include <set>
+#include <vector>
 
 #include "trialmill/io.hpp"
 
@@ -435,10 +438,261 @@ SELECT a.nct_id, b.nct_id AS linked_nct_id, a.registry, a.registry_id
  WHERE b.nct_id <> a.nct_id;
 )sql";
 
+// v4: the child tables' keys become named unique indexes instead of PRIMARY KEY clauses, so that
+// a bulk load into an empty database can drop them and build them once at the end (a B-tree
+// built from sorted keys instead of hundreds of thousands of random inserts into it). The
+// tables are rebuilt (foreign keys off, legacy ALTER TABLE: the views name them and stay as
+// they are); kIndexes below creates every index afterwards.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE trial_phases_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  phase   TEXT NOT NULL
+);
+INSERT INTO trial_phases_v4 SELECT nct_id, ordinal, phase FROM trial_phases;
+DROP TABLE trial_phases;
+ALTER TABLE trial_phases_v4 RENAME TO trial_phases;
+
+CREATE TABLE trial_conditions_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  name    TEXT NOT NULL
+);
+INSERT INTO trial_conditions_v4 SELECT nct_id, ordinal, name FROM trial_conditions;
+DROP TABLE trial_conditions;
+ALTER TABLE trial_conditions_v4 RENAME TO trial_conditions;
+
+CREATE TABLE trial_keywords_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  keyword TEXT NOT NULL
+);
+INSERT INTO trial_keywords_v4 SELECT nct_id, ordinal, keyword FROM trial_keywords;
+DROP TABLE trial_keywords;
+ALTER TABLE trial_keywords_v4 RENAME TO trial_keywords;
+
+CREATE TABLE trial_mesh_terms_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  term    TEXT NOT NULL
+);
+INSERT INTO trial_mesh_terms_v4 SELECT nct_id, ordinal, term FROM trial_mesh_terms;
+DROP TABLE trial_mesh_terms;
+ALTER TABLE trial_mesh_terms_v4 RENAME TO trial_mesh_terms;
+
+CREATE TABLE trial_identifiers_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  kind    TEXT NOT NULL CHECK (kind IN ('org_study_id', 'secondary')),
+  value   TEXT NOT NULL
+);
+INSERT INTO trial_identifiers_v4 SELECT nct_id, ordinal, kind, value FROM trial_identifiers;
+DROP TABLE trial_identifiers;
+ALTER TABLE trial_identifiers_v4 RENAME TO trial_identifiers;
+
+CREATE TABLE trial_interventions_v4 (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  type        TEXT,
+  name        TEXT,
+  description TEXT,
+  other_names TEXT NOT NULL DEFAULT '[]'
+);
+INSERT INTO trial_interventions_v4
+SELECT nct_id, ordinal, type, name, description, other_names FROM trial_interventions;
+DROP TABLE trial_interventions;
+ALTER TABLE trial_interventions_v4 RENAME TO trial_interventions;
+
+CREATE TABLE trial_arms_v4 (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  label       TEXT,
+  type        TEXT,
+  description TEXT
+);
+INSERT INTO trial_arms_v4 SELECT nct_id, ordinal, label, type, description FROM trial_arms;
+DROP TABLE trial_arms;
+ALTER TABLE trial_arms_v4 RENAME TO trial_arms;
+
+CREATE TABLE trial_arm_interventions_v4 (
+  nct_id      TEXT NOT NULL,
+  arm_ordinal INTEGER NOT NULL,
+  ordinal     INTEGER NOT NULL,
+  name        TEXT NOT NULL,
+  FOREIGN KEY (nct_id, arm_ordinal) REFERENCES trial_arms (nct_id, ordinal) ON DELETE CASCADE
+);
+INSERT INTO trial_arm_interventions_v4
+SELECT nct_id, arm_ordinal, ordinal, name FROM trial_arm_interventions;
+DROP TABLE trial_arm_interventions;
+ALTER TABLE trial_arm_interventions_v4 RENAME TO trial_arm_interventions;
+
+CREATE TABLE trial_criteria_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  kind    TEXT NOT NULL CHECK (kind IN ('inclusion', 'exclusion')),
+  ordinal INTEGER NOT NULL,
+  text    TEXT NOT NULL
+);
+INSERT INTO trial_criteria_v4 SELECT nct_id, kind, ordinal, text FROM trial_criteria;
+DROP TABLE trial_criteria;
+ALTER TABLE trial_criteria_v4 RENAME TO trial_criteria;
+
+CREATE TABLE trial_outcomes_v4 (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL CHECK (kind IN ('primary', 'secondary')),
+  ordinal     INTEGER NOT NULL,
+  measure     TEXT,
+  time_frame  TEXT,
+  description TEXT
+);
+INSERT INTO trial_outcomes_v4
+SELECT nct_id, kind, ordinal, measure, time_frame, description FROM trial_outcomes;
+DROP TABLE trial_outcomes;
+ALTER TABLE trial_outcomes_v4 RENAME TO trial_outcomes;
+
+CREATE TABLE trial_sponsors_v4 (
+  nct_id  TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  role    TEXT NOT NULL CHECK (role IN ('lead', 'collaborator')),
+  ordinal INTEGER NOT NULL,
+  name    TEXT,
+  class   TEXT
+);
+INSERT INTO trial_sponsors_v4 SELECT nct_id, role, ordinal, name, class FROM trial_sponsors;
+DROP TABLE trial_sponsors;
+ALTER TABLE trial_sponsors_v4 RENAME TO trial_sponsors;
+
+CREATE TABLE trial_officials_v4 (
+  nct_id      TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  name        TEXT,
+  role        TEXT,
+  affiliation TEXT
+);
+INSERT INTO trial_officials_v4 SELECT nct_id, ordinal, name, role, affiliation FROM trial_officials;
+DROP TABLE trial_officials;
+ALTER TABLE trial_officials_v4 RENAME TO trial_officials;
+
+CREATE TABLE trial_locations_v4 (
+  nct_id   TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal  INTEGER NOT NULL,
+  facility TEXT,
+  city     TEXT,
+  state    TEXT,
+  zip      TEXT,
+  country  TEXT,
+  status   TEXT
+);
+INSERT INTO trial_locations_v4
+SELECT nct_id, ordinal, facility, city, state, zip, country, status FROM trial_locations;
+DROP TABLE trial_locations;
+ALTER TABLE trial_locations_v4 RENAME TO trial_locations;
+
+CREATE TABLE trial_related_v4 (
+  nct_id         TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal        INTEGER NOT NULL,
+  related_nct_id TEXT NOT NULL
+);
+INSERT INTO trial_related_v4 SELECT nct_id, ordinal, related_nct_id FROM trial_related;
+DROP TABLE trial_related;
+ALTER TABLE trial_related_v4 RENAME TO trial_related;
+
+CREATE TABLE field_provenance_v4 (
+  nct_id    TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  field     TEXT NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE
+);
+INSERT INTO field_provenance_v4 SELECT nct_id, field, source_id FROM field_provenance;
+DROP TABLE field_provenance;
+ALTER TABLE field_provenance_v4 RENAME TO field_provenance;
+
+CREATE TABLE eligibility_thresholds_v4 (
+  nct_id     TEXT NOT NULL REFERENCES trials (nct_id) ON DELETE CASCADE,
+  ordinal    INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('inclusion', 'exclusion')),
+  criterion  INTEGER NOT NULL,
+  parameter  TEXT,
+  comparator TEXT,
+  value      REAL,
+  upper      REAL,
+  unit       TEXT,
+  sex        TEXT,
+  condition  TEXT,
+  text       TEXT
+);
+INSERT INTO eligibility_thresholds_v4
+SELECT nct_id, ordinal, kind, criterion, parameter, comparator, value, upper, unit, sex, condition,
+       text
+  FROM eligibility_thresholds;
+DROP TABLE eligibility_thresholds;
+ALTER TABLE eligibility_thresholds_v4 RENAME TO eligibility_thresholds;
+)sql";
+
+// Every index of the schema (v4), in one place: the migrations create them, a bulk load drops
+// the droppable ones and builds them again, and opening a database recreates any that an
+// interrupted bulk load left missing.
+struct IndexSpec {
+  std::string_view name;
+  std::string_view definition;  // what follows "CREATE [UNIQUE] INDEX name"
+  bool unique;
+  bool kept_in_bulk_load;  // needed by the bulk load itself
+};
+
+constexpr std::array kIndexes = {
+    IndexSpec{"sources_identity", "ON sources (nct_id, format, ifnull(url, ''))", true, true},
+    IndexSpec{"trials_overall_status", "ON trials (overall_status)", false, false},
+    IndexSpec{"trials_study_type", "ON trials (study_type)", false, false},
+    IndexSpec{"trials_withdrawn_from_source_at",
+              "ON trials (withdrawn_from_source_at) WHERE withdrawn_from_source_at IS NOT NULL",
+              false, false},
+    IndexSpec{"trials_fts_key", "ON trials (CAST(substr(nct_id, 4) AS INTEGER))", true, false},
+    IndexSpec{"trial_phases_key", "ON trial_phases (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_phases_phase", "ON trial_phases (phase)", false, false},
+    IndexSpec{"trial_conditions_key", "ON trial_conditions (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_conditions_name", "ON trial_conditions (name COLLATE NOCASE)", false, false},
+    IndexSpec{"trial_keywords_key", "ON trial_keywords (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_mesh_terms_key", "ON trial_mesh_terms (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_identifiers_key", "ON trial_identifiers (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_identifiers_value", "ON trial_identifiers (value) WHERE kind = 'secondary'",
+              false, false},
+    IndexSpec{"trial_interventions_key", "ON trial_interventions (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_arms_key", "ON trial_arms (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_arm_interventions_key",
+              "ON trial_arm_interventions (nct_id, arm_ordinal, ordinal)", true, false},
+    IndexSpec{"trial_criteria_key", "ON trial_criteria (nct_id, kind, ordinal)", true, false},
+    IndexSpec{"trial_outcomes_key", "ON trial_outcomes (nct_id, kind, ordinal)", true, false},
+    IndexSpec{"trial_sponsors_key", "ON trial_sponsors (nct_id, role, ordinal)", true, false},
+    IndexSpec{"trial_officials_key", "ON trial_officials (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_locations_key", "ON trial_locations (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_locations_country", "ON trial_locations (country)", false, false},
+    IndexSpec{"trial_contacts_nct_id", "ON trial_contacts (nct_id, location_ordinal)", false, false},
+    IndexSpec{"trial_related_key", "ON trial_related (nct_id, ordinal)", true, false},
+    IndexSpec{"trial_related_related", "ON trial_related (related_nct_id)", false, false},
+    IndexSpec{"field_provenance_key", "ON field_provenance (nct_id, field)", true, false},
+    IndexSpec{"field_provenance_source", "ON field_provenance (source_id)", false, false},
+    IndexSpec{"eligibility_thresholds_key", "ON eligibility_thresholds (nct_id, ordinal)", true,
+              false},
+    IndexSpec{"eligibility_thresholds_parameter", "ON eligibility_thresholds (parameter, nct_id)",
+              false, false},
+    IndexSpec{"trial_changes_nct_id", "ON trial_changes (nct_id, changed_at)", false, true},
+    IndexSpec{"trial_changes_changed_at", "ON trial_changes (changed_at)", false, true},
+};
+
+std::string create_index_sql(const IndexSpec& index) {
+  return str_cat("CREATE ", index.unique ? "UNIQUE " : "", "INDEX IF NOT EXISTS ", index.name, " ",
+                 index.definition);
+}
+
+// In the caller's transaction.
+void create_indexes(SQLite::Database& db, const std::vector<std::string>& names) {
+  for (const IndexSpec& index : kIndexes)
+    if (std::find(names.begin(), names.end(), index.name) != names.end())
+      db.exec(create_index_sql(index));
+}
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
     Migration{3, kSchemaV3},
+    Migration{4, kSchemaV4},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -463,22 +717,87 @@ std::span<const Migration> migrations() { return kMigrations; }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
-void migrate(SQLite::Database& db, int target_version) {
-  for (const Migration& migration : kMigrations) {
-    if (migration.version > target_version) break;
-    if (schema_version(db) >= migration.version) continue;
-    // IMMEDIATE so that two processes creating the same database do not both migrate it.
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    int current = schema_version(db);
-    refuse_newer(db, current);
-    if (current >= migration.version) continue;
-    db.exec(std::string(migration.sql));
-    db.exec(str_cat("PRAGMA user_version = ", migration.version));
-    set_meta(db, "schema_version", std::to_string(migration.version));
-    if (migration.version == 1) set_meta(db, "created_at", utc_now_iso8601());
-    set_meta(db, "tool_version", TRIALMILL_VERSION);
-    transaction.commit();
+namespace {
+
+// The connection as table rebuilds need it, for the life of the object; then as it was. Must be
+// constructed outside a transaction (PRAGMA foreign_keys is a no-op inside one).
+// - Foreign keys off: dropping the old copy of a table must not cascade to other tables.
+// - Legacy ALTER TABLE: renaming the new copy must leave the views that name the table as they
+//   are (the modern one first checks every view against the dropped copy, and fails).
+class RebuildSettings {
+ public:
+  explicit RebuildSettings(SQLite::Database& db)
+      : db_(db), foreign_keys_were_on_(db.execAndGet("PRAGMA foreign_keys").getInt() != 0) {
+    db_.exec("PRAGMA foreign_keys = OFF");
+    db_.exec("PRAGMA legacy_alter_table = ON");
   }
+  ~RebuildSettings() {
+    db_.tryExec("PRAGMA legacy_alter_table = OFF");
+    if (foreign_keys_were_on_) db_.tryExec("PRAGMA foreign_keys = ON");
+  }
+  RebuildSettings(const RebuildSettings&) = delete;
+  RebuildSettings& operator=(const RebuildSettings&) = delete;
+
+ private:
+  SQLite::Database& db_;
+  bool foreign_keys_were_on_;
+};
+
+}  // namespace
+
+void migrate(SQLite::Database& db, int target_version) {
+  const int start_version = schema_version(db);
+  refuse_newer(db, start_version);
+  if (start_version < target_version) {
+    RebuildSettings settings(db);
+    for (const Migration& migration : kMigrations) {
+      if (migration.version > target_version) break;
+      if (schema_version(db) >= migration.version) continue;
+      // IMMEDIATE so that two processes creating the same database do not both migrate it.
+      SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+      int current = schema_version(db);
+      refuse_newer(db, current);
+      if (current >= migration.version) continue;
+      db.exec(std::string(migration.sql));
+      // kIndexes describes the newest schema: its indexes come with the last migration.
+      if (migration.version == kSchemaVersion) create_indexes(db, missing_indexes(db));
+      if (int broken = db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt())
+        throw DatabaseError(str_cat(db.getFilename(), ": migration to schema version ",
+                                    migration.version, " would break ", broken,
+                                    " foreign key references; nothing was changed"));
+      db.exec(str_cat("PRAGMA user_version = ", migration.version));
+      set_meta(db, "schema_version", std::to_string(migration.version));
+      if (migration.version == 1) set_meta(db, "created_at", utc_now_iso8601());
+      set_meta(db, "tool_version", TRIALMILL_VERSION);
+      transaction.commit();
+    }
+  }
+  // Those an interrupted bulk load left dropped.
+  if (schema_version(db) == kSchemaVersion) create_missing_indexes(db);
+}
+
+std::vector<std::string> missing_indexes(SQLite::Database& db) {
+  std::set<std::string> present;
+  SQLite::Statement select(db, "SELECT name FROM sqlite_master WHERE type = 'index'");
+  while (select.executeStep()) present.insert(select.getColumn(0).getString());
+  std::vector<std::string> missing;
+  for (const IndexSpec& index : kIndexes)
+    if (!present.count(std::string(index.name))) missing.emplace_back(index.name);
+  return missing;
+}
+
+size_t create_missing_indexes(SQLite::Database& db) {
+  if (missing_indexes(db).empty()) return 0;  // the usual case: read-only, no lock taken
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  std::vector<std::string> missing = missing_indexes(db);  // again, under the write lock
+  create_indexes(db, missing);
+  transaction.commit();
+  return missing.size();
+}
+
+void drop_bulk_load_indexes(SQLite::Database& db) {
+  for (const IndexSpec& index : kIndexes)
+    if (!index.kept_in_bulk_load) db.exec(str_cat("DROP INDEX IF EXISTS ", index.name));
 }
 
 SQLite::Database open_store_database(const std::string& path) {

@@ -95,7 +95,10 @@ StoreStats& StoreStats::operator+=(const StoreStats& other) {
 }
 
 TrialStore::TrialStore(const std::string& path)
-    : db_(open_store_database(path)), statements_(db_) {}
+    : db_(open_store_database(path)), statements_(db_), precedence_(load_precedence(db_)) {
+  db_.exec("PRAGMA temp_store = MEMORY");  // the staged text of a batch (trial_text.hpp)
+  create_text_staging(db_);
+}
 
 PreparedRecord prepare_record(JsonDocument&& record, std::string input) {
   PreparedRecord p;
@@ -111,9 +114,10 @@ PreparedRecord prepare_record(JsonDocument&& record, std::string input) {
   only.format = get_string_or(source, "format", "");
   only.fetched_at = get_string(source, "fetched_at");
   only.record = &p.record;
-  p.merged = merge_sources(p.nct_id, {std::move(only)});
+  p.merged = merge_sources(p.nct_id, {std::move(only)});  // one source: no precedence to apply
   p.merged_json = to_json(p.merged.record);
   p.content_hash = sha256_hex(canonical_json(p.merged.record));
+  p.text = trial_text(p.merged.record);
   return p;
 }
 
@@ -132,52 +136,74 @@ StoreOutcome TrialStore::add(const PreparedRecord& prepared) {
     ++pending_;
     return StoreOutcome::failed;
   }
-  return add_checked(prepared.nct_id, prepared.input, prepared.record, &prepared);
+  return add_checked(prepared);
 }
 
-// `record` passed validation.
-StoreOutcome TrialStore::add_checked(const std::string& nct_id, std::string_view input,
-                                     const JsonValue& record, const PreparedRecord* prepared) {
+bool TrialStore::is_known(const std::string& nct_id) {
+  // With foreign keys on, a trial without a row has no child, provenance or threshold rows.
+  auto select = statements_.get(
+      "SELECT EXISTS (SELECT 1 FROM sources WHERE nct_id = ?1) "
+      "OR EXISTS (SELECT 1 FROM trials WHERE nct_id = ?1)");
+  select->bind(1, nct_id);
+  select->executeStep();
+  return select->getColumn(0).getInt() != 0;
+}
+
+StoreOutcome TrialStore::add_checked(const PreparedRecord& prepared) {
   StoreOutcome outcome = StoreOutcome::failed;
   if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
-  text_pending_added_.clear();
+  bool known = is_known(prepared.nct_id);  // in the transaction: no other writer in between
+  if (known && bulk_loading_) {
+    // A stored trial is merged and its rows replaced, which needs the indexes.
+    end_bulk_load();
+    transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  }
   try {
     RecordSavepoint savepoint(statements_);
-    outcome = write_record(record, nct_id, input, prepared);
+    outcome = write_record(prepared, known);
     savepoint.release();
   } catch (const std::exception& e) {
-    // The savepoint undid this record's writes; the rest of the batch stands.
-    for (const auto& id : text_pending_added_) text_pending_.erase(id);
-    log_error(input, str_cat(nct_id, ": not stored: ", e.what()));
+    // The savepoint undid this record's writes, its staged text included; the batch goes on.
+    log_error(prepared.input, str_cat(prepared.nct_id, ": not stored: ", e.what()));
     outcome = StoreOutcome::failed;
   }
-  text_pending_added_.clear();
   stats_.count(outcome);
   ++pending_;
   return outcome;
 }
 
-void TrialStore::text_will_change(const std::string& nct_id, bool was_indexed) {
-  if (text_pending_.count(nct_id)) return;  // its indexed text already left at its first change
-  if (was_indexed) remove_trial_text(statements_, nct_id);  // while the indexed rows are there
-  text_pending_.insert(nct_id);
-  text_pending_added_.push_back(nct_id);
-}
-
-void TrialStore::index_pending_text() {
-  if (text_pending_.empty()) return;
-  index_trials_text(statements_, std::vector<std::string>(text_pending_.begin(), text_pending_.end()));
-  text_pending_.clear();
-}
-
 void TrialStore::commit() {
   if (transaction_) {
-    index_pending_text();
+    index_staged_text(statements_);
     transaction_->commit();
     transaction_.reset();
   }
-  text_pending_.clear();
   pending_ = 0;
+}
+
+bool TrialStore::begin_bulk_load() {
+  commit();
+  if (bulk_loading_) return true;
+  {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (db_.execAndGet("SELECT EXISTS (SELECT 1 FROM trials) OR EXISTS (SELECT 1 FROM sources)")
+            .getInt())
+      return false;
+    drop_bulk_load_indexes(db_);
+    transaction.commit();
+  }
+  // Appended rows are checked by construction: a trial's rows are written right after its row.
+  db_.exec("PRAGMA foreign_keys = OFF");
+  bulk_loading_ = true;
+  return true;
+}
+
+void TrialStore::end_bulk_load() {
+  if (!bulk_loading_) return;
+  commit();
+  create_missing_indexes(db_);
+  db_.exec("PRAGMA foreign_keys = ON");
+  bulk_loading_ = false;
 }
 
 StoreStats TrialStore::store_batch(const std::vector<LabelledRecord>& records) {
@@ -208,10 +234,10 @@ StoreOutcome TrialStore::write_new_trial(const PreparedRecord& p) {
     write->exec();
     source_id = db_.getLastInsertRowid();
   }
-  text_will_change(p.nct_id, false);
   upsert_trial_row(statements_, p.merged.record, p.content_hash, TrialRowTimes{now, now},
                    &p.merged_json);
   insert_child_rows(statements_, p.merged.record);
+  stage_trial_text(statements_, p.text);
   // The record is the only source: it gave every field with a value, thresholds included.
   auto has = [&](const char* field) { return p.merged.provenance.count(field) != 0; };
   insert_eligibility_thresholds(statements_, p.nct_id,
@@ -229,27 +255,17 @@ StoreOutcome TrialStore::write_new_trial(const PreparedRecord& p) {
   return StoreOutcome::inserted;
 }
 
-StoreOutcome TrialStore::write_record(const JsonValue& record, const std::string& nct_id,
-                                      std::string_view input, const PreparedRecord* prepared) {
-  if (prepared) {
-    // The common case of a first load: nothing stored for this trial, so the prepared merge of
-    // the record alone is the canonical trial. (With foreign keys on, a trial without a row
-    // has no child, provenance or threshold rows either.)
-    bool known = true;
-    {
-      auto select = statements_.get(
-          "SELECT EXISTS (SELECT 1 FROM sources WHERE nct_id = ?1) "
-          "OR EXISTS (SELECT 1 FROM trials WHERE nct_id = ?1)");
-      select->bind(1, nct_id);
-      select->executeStep();
-      known = select->getColumn(0).getInt() != 0;
-    }
-    if (!known) return write_new_trial(*prepared);
-  }
+StoreOutcome TrialStore::write_record(const PreparedRecord& prepared, bool known) {
+  // The common case of a first load: nothing stored for this trial, so the prepared merge of
+  // the record alone is the canonical trial.
+  if (!known) return write_new_trial(prepared);
+  const JsonValue& record = prepared.record;
+  const std::string& nct_id = prepared.nct_id;
+  const std::string& input = prepared.input;
   const JsonValue& source = record["source"];
   const std::string format = get_string_or(source, "format", "");
   const auto url = get_string(source, "url");
-  const std::string hash = prepared ? prepared->hash : source_record_hash(record);
+  const std::string& hash = prepared.hash;
 
   std::optional<int64_t> existing_id;
   std::string existing_json;
@@ -286,7 +302,7 @@ StoreOutcome TrialStore::write_record(const JsonValue& record, const std::string
                                   sql_value(find_member(source, "sha256")),
                                   now,
                                   hash,
-                                  prepared && !existing_id ? prepared->json : to_json(stored_record)};
+                                  existing_id ? to_json(stored_record) : prepared.json};
   int64_t source_id = 0;
   {
     auto write = statements_.get(
@@ -333,7 +349,7 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
     sources[i].record = &documents[i];
     record_of_source[sources[i].id] = &documents[i];
   }
-  MergedTrial merged = merge_sources(nct_id, std::move(sources));
+  MergedTrial merged = merge_sources(nct_id, std::move(sources), precedence_);
   const std::string content_hash = sha256_hex(canonical_json(merged.record));
 
   std::optional<std::string> old_hash, old_json, first_seen_at;
@@ -373,11 +389,16 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
         insert->exec();
       }
     }
-    text_will_change(nct_id, old_json.has_value());
-    if (old_json) delete_child_rows(statements_, nct_id);
+    if (old_json) {
+      // Its indexed text leaves trials_fts, read from the rows it was indexed from, unless an
+      // earlier record of this batch took it out already.
+      if (!is_text_staged(statements_, trial_text_key(nct_id))) remove_trial_text(statements_, nct_id);
+      delete_child_rows(statements_, nct_id);
+    }
     upsert_trial_row(statements_, merged.record, content_hash,
                      TrialRowTimes{first_seen_at.value_or(now), now});
     insert_child_rows(statements_, merged.record);
+    stage_trial_text(statements_, trial_text(merged.record));
   }
 
   // Thresholds are not contract fields (not in the content hash): compared and written on their own.

@@ -295,11 +295,6 @@ void insert_child_rows(StatementCache& statements, const JsonValue& r) {
 
 namespace {
 
-// The indexed columns of trials_fts, as in the v2 migration; the values come from its content view.
-constexpr std::string_view kFtsColumns =
-    "nct_id, brief_title, official_title, acronym, brief_summary, detailed_description, "
-    "conditions, interventions, eligibility_criteria";
-
 // One eligibility_thresholds row after nct_id: ordinal, kind, criterion, parameter, comparator,
 // value, upper, unit, sex, condition, text.
 using ThresholdRow = std::vector<SqlValue>;
@@ -344,40 +339,6 @@ SqlValue column_value(SQLite::Statement& statement, int index) {
 }
 
 }  // namespace
-
-void remove_trial_text(StatementCache& statements, std::string_view nct_id) {
-  auto statement = statements.get(
-      str_cat("INSERT INTO trials_fts (trials_fts, rowid, ", kFtsColumns,
-              ") SELECT 'delete', * FROM trials_fts_content "
-              "WHERE trial_key = CAST(substr(?, 4) AS INTEGER)"));
-  statement->bind(1, std::string(nct_id));
-  statement->exec();
-}
-
-void index_trial_text(StatementCache& statements, std::string_view nct_id) {
-  auto statement = statements.get(
-      str_cat("INSERT INTO trials_fts (rowid, ", kFtsColumns,
-              ") SELECT * FROM trials_fts_content WHERE trial_key = CAST(substr(?, 4) AS INTEGER)"));
-  statement->bind(1, std::string(nct_id));
-  statement->exec();
-}
-
-void index_trials_text(StatementCache& statements, const std::vector<std::string>& nct_ids) {
-  if (nct_ids.empty()) return;
-  // The NCT IDs as a JSON array, read back with json_each: one statement for them all.
-  std::string ids = "[";
-  for (const auto& nct_id : nct_ids) {
-    if (ids.size() > 1) ids += ',';
-    ids += json_quote(nct_id);
-  }
-  ids += ']';
-  auto statement = statements.get(
-      str_cat("INSERT INTO trials_fts (rowid, ", kFtsColumns,
-              ") SELECT * FROM trials_fts_content "
-              "WHERE trial_key IN (SELECT CAST(substr(value, 4) AS INTEGER) FROM json_each(?))"));
-  statement->bind(1, ids);
-  statement->exec();
-}
 
 void insert_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
                                    const JsonValue* inclusion_source,

@@ -16,6 +16,7 @@ struct LoadOptions {
   std::string db;                  // --db, required
   size_t threads = 0;              // --threads; 0: std::thread::hardware_concurrency()
   size_t batch = 500;              // --batch: records per transaction
+  bool bulk = true;                // --no-bulk clears: no bulk load into an empty database
   std::vector<std::string> files;  // API v2 pages or single studies
   bool help = false;
   bool version = false;
@@ -54,6 +55,8 @@ struct LoadResult {
   double store_seconds = 0;      // TrialStore::add + commit, on the writer
   double writer_idle_seconds = 0;  // writer waiting for records
   double writer_cpu_seconds = 0;   // CPU time of the writer thread (steadier than wall time)
+  double index_seconds = 0;        // building the indexes at the end of a bulk load
+  bool bulk = false;               // the database was empty: loaded in bulk (TrialStore)
   size_t threads = 0;
 
   double studies_per_second() const { return seconds > 0 ? static_cast<double>(studies) / seconds : 0; }

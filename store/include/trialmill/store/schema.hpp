@@ -5,13 +5,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trialmill/error.hpp"
 
 namespace trialmill {
 
 // The newest schema this build knows; a database with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // How long a writer or reader waits for another connection's lock before giving up.
 inline constexpr int kBusyTimeoutMs = 30000;
@@ -38,7 +39,15 @@ SQLite::Database open_store_database(const std::string& path);
 int schema_version(SQLite::Database& db);
 
 // Brings an open database up to `target_version` (kSchemaVersion; lower only to build old
-// databases in tests).
+// databases in tests), outside any transaction. At kSchemaVersion it also creates any index of
+// the schema that is missing (create_missing_indexes).
 void migrate(SQLite::Database& db, int target_version = kSchemaVersion);
+
+// Indexes of the current schema a bulk load drops and builds again at its end.
+void drop_bulk_load_indexes(SQLite::Database& db);
+// The names of the current schema's indexes that the database lacks (after an interrupted bulk
+// load), and the step that creates them in one transaction; returns how many it created.
+std::vector<std::string> missing_indexes(SQLite::Database& db);
+size_t create_missing_indexes(SQLite::Database& db);
 
 }  // namespace trialmill

@@ -5,14 +5,15 @@
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "trialmill/json.hpp"
 #include "trialmill/store/merge.hpp"
+#include "trialmill/store/precedence.hpp"
 #include "trialmill/store/statement_cache.hpp"
+#include "trialmill/store/trial_text.hpp"
 
 namespace trialmill {
 
@@ -57,6 +58,7 @@ struct PreparedRecord {
   MergedTrial merged;                 // provenance ids are 0: the source id is not known yet
   std::string merged_json;            // to_json(merged.record): trials.record_json
   std::string content_hash;           // sha256 of canonical_json(merged.record)
+  TrialText text;                     // trial_text(merged.record): what trials_fts indexes
 };
 
 // Thread-safe: touches nothing but `record`.
@@ -80,6 +82,19 @@ class TrialStore {
   // the current transaction, if any. Until then those trials' trials_fts rows lag behind
   // their rows on this connection only: other connections see both at once, at commit.
   void commit();
+
+  // Bulk loading, for a database that holds no trial yet (a rebuild from scratch):
+  // begin_bulk_load commits, drops the indexes a bulk load builds at its end (schema.hpp) and
+  // turns foreign keys off for this connection; it returns false and changes nothing when the
+  // database already holds trials. Trials not stored before are then written without index
+  // upkeep, their rows appended. The first record of a trial already stored (the same trial
+  // twice in the input) ends the bulk load before it is stored: the rest is stored as usual.
+  // end_bulk_load commits, builds the indexes from the stored rows and turns foreign keys back
+  // on. A bulk load that never ends (the process killed) leaves indexes missing, which the next
+  // opening of the database builds.
+  bool begin_bulk_load();
+  void end_bulk_load();
+  bool bulk_loading() const { return bulk_loading_; }
   // add() for each record, then commit(); returns the outcome counts of this batch.
   StoreStats store_batch(const std::vector<LabelledRecord>& records);
 
@@ -90,25 +105,23 @@ class TrialStore {
   SQLite::Database& database() { return db_; }
 
  private:
-  StoreOutcome add_checked(const std::string& nct_id, std::string_view input,
-                           const JsonValue& record, const PreparedRecord* prepared);
-  StoreOutcome write_record(const JsonValue& record, const std::string& nct_id,
-                            std::string_view input, const PreparedRecord* prepared);
+  // Whether the database holds a source record or a row of the trial.
+  bool is_known(const std::string& nct_id);
+  // `prepared` passed validation.
+  StoreOutcome add_checked(const PreparedRecord& prepared);
+  // `known`: is_known(nct_id).
+  StoreOutcome write_record(const PreparedRecord& prepared, bool known);
   // A trial with no stored source and no row yet, from its one prepared record.
   StoreOutcome write_new_trial(const PreparedRecord& prepared);
   void update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new);
-  // Before a trial's rows change: its indexed text leaves trials_fts (unless it is already
-  // waiting to be indexed again) and it waits for commit() to be indexed again.
-  void text_will_change(const std::string& nct_id, bool was_indexed);
-  void index_pending_text();
 
   SQLite::Database db_;  // first member: destroyed last, after the statements using it
   StatementCache statements_;
   std::optional<SQLite::Transaction> transaction_;
+  SourcePrecedence precedence_;  // the database's (meta), as every merge uses it
   StoreStats stats_;
   size_t pending_ = 0;
-  std::set<std::string> text_pending_;         // trials to index at commit()
-  std::vector<std::string> text_pending_added_;  // by the record being written (undone if it fails)
+  bool bulk_loading_ = false;
 };
 
 }  // namespace trialmill

@@ -31,14 +31,6 @@ void insert_child_rows(StatementCache& statements, const JsonValue& canonical);
 std::vector<std::string_view> trial_scalar_columns();
 std::vector<SqlValue> trial_scalar_values(const JsonValue& canonical);
 
-// Keeps trials_fts in step with the rows of trials: remove_trial_text while the indexed rows
-// are still there (before delete_child_rows), index_trials_text once they are all written.
-// index_trials_text indexes many trials in one statement: FTS5 then writes one segment for
-// them all instead of one (plus merges) per trial.
-void remove_trial_text(StatementCache& statements, std::string_view nct_id);
-void index_trial_text(StatementCache& statements, std::string_view nct_id);
-void index_trials_text(StatementCache& statements, const std::vector<std::string>& nct_ids);
-
 // Replaces the eligibility_thresholds rows of a trial with the record's optional
 // `eligibility_thresholds` entries: the inclusion ones from `inclusion_source` and the exclusion
 // ones from `exclusion_source` (the source records whose criteria lists won the merge, since a
