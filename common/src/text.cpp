@@ -75,6 +75,14 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string collapse_whitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  append_collapsed_whitespace(out, pending_space, s);
+  return out;
+}
+
+void append_collapsed_whitespace(std::string& out, bool& pending_space, std::string_view s) {
   // Bytes that may start white space: ASCII blanks and the lead bytes of the Unicode spaces.
   static constexpr auto kMaySpace = [] {
     std::array<bool, 256> t{};
@@ -82,9 +90,6 @@ std::string collapse_whitespace(std::string_view s) {
     for (unsigned char c : {0xC2, 0xE2, 0xE3, 0xEF}) t[c] = true;
     return t;
   }();
-  std::string out;
-  out.reserve(s.size());
-  bool pending_space = false;
   for (size_t i = 0; i < s.size();) {
     if (kMaySpace[static_cast<unsigned char>(s[i])]) {
       size_t n = is_space(s[i]) ? 1 : unicode_space_len(s, i);
@@ -102,7 +107,6 @@ std::string collapse_whitespace(std::string_view s) {
     out.append(s.data() + i, j - i);
     i = j;
   }
-  return out;
 }
 
 std::string to_lower(std::string_view s) {

@@ -91,17 +91,31 @@ std::optional<std::string> detect_format(const PageView& page, std::string_view 
       if (kMarkers[j].prefix && kMarkers[j].text.size() > 30) l[j] = to_lower(kMarkers[j].text);
     return l;
   }();
+  // A label match or a prefix match needs the first letters to match: markers are skipped on
+  // their first letter before any comparison.
+  auto first_lower = [](std::string_view s) {
+    char c = s.empty() ? '\0' : s.front();
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  static const auto key_first = [&] {
+    std::array<char, kMarkers.size()> f{};
+    for (size_t j = 0; j < kMarkers.size(); ++j)
+      f[j] = first_lower(kMarkers[j].prefix ? kMarkers[j].text : keys[j]);
+    return f;
+  }();
   std::string lower_line;
   for (size_t i = 0; i < page.size(); ++i) {
     const std::string& t = page.text(i);
     std::string_view label = page.label_text(i);
+    const char label_first = first_lower(label);
+    const char text_first = first_lower(t);
     bool lower_done = false;
     for (size_t j = 0; j < kMarkers.size(); ++j) {
       const Marker& m = kMarkers[j];
       bool hit = false;
       if (!m.prefix) {
-        hit = label.size() == keys[j].size() && iequals(label, keys[j]);
-      } else if (t.size() >= m.text.size() && istarts_with(t, m.text)) {
+        hit = label_first == key_first[j] && label.size() == keys[j].size() && iequals(label, keys[j]);
+      } else if (text_first == key_first[j] && t.size() >= m.text.size() && istarts_with(t, m.text)) {
         hit = true;
       } else if (m.text.size() > 30 && t.size() >= m.text.size()) {
         if (!lower_done) {

@@ -109,18 +109,20 @@ class LineBuilder {
  public:
   std::vector<PageLine> lines;
 
-  void text(std::string_view s) { current_.append(s); }
-  void space() { current_.push_back(' '); }
+  // Text is collapsed as it comes (Gumbo's text nodes hold whole characters), so a line is
+  // built once and moved into place.
+  void text(std::string_view s) { append_collapsed_whitespace(current_, pending_space_, s); }
+  void space() { pending_space_ = true; }
 
   void line_break(bool paragraph = false) {
-    std::string collapsed = collapse_whitespace(current_);
-    current_.clear();
-    if (!collapsed.empty()) {
-      if (!prefix_.empty()) collapsed.insert(0, prefix_);
-      lines.push_back({std::move(collapsed), indent_, pending_paragraph_});
+    if (!current_.empty()) {
+      if (!prefix_.empty()) current_.insert(0, prefix_);
+      lines.push_back({std::move(current_), indent_, pending_paragraph_});
       prefix_.clear();
       pending_paragraph_ = false;
     }
+    current_.clear();
+    pending_space_ = false;
     if (paragraph) pending_paragraph_ = true;
   }
 
@@ -132,7 +134,8 @@ class LineBuilder {
   void set_indent(int indent) { indent_ = indent; }
 
  private:
-  std::string current_;
+  std::string current_;  // the line so far, white space collapsed
+  bool pending_space_ = false;
   std::string prefix_;
   int indent_ = 0;
   bool pending_paragraph_ = false;

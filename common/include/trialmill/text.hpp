@@ -12,6 +12,10 @@ bool is_space(char c);
 std::string_view trim(std::string_view s);
 // Trims and folds every run of white space (including NBSP and other Unicode spaces) to one ' '.
 std::string collapse_whitespace(std::string_view s);
+// The same in pieces: appends `s` collapsed to `out`, a run of white space at the end of one piece
+// kept pending for the next. Pieces appended to an empty `out` (and `pending_space` false) give
+// collapse_whitespace of their concatenation, as long as no piece splits a UTF-8 character.
+void append_collapsed_whitespace(std::string& out, bool& pending_space, std::string_view s);
 std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
