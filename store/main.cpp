@@ -26,6 +26,8 @@ std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs = {
       {"db", 0, true, "the SQLite database to create or update (required)", "PATH"},
       {"batch", 0, true, "records per transaction (default 500)", "N"},
+      {"precedence", 0, true,
+       "set the merge order (source formats, best first) and merge again", "LIST"},
   };
   for (auto& spec : common_options()) specs.push_back(spec);
   return specs;
@@ -33,11 +35,16 @@ std::vector<OptionSpec> option_specs() {
 
 std::string help_text() {
   return str_cat(
-      "Usage: ", kProgram, " --db PATH [--batch N] [FILE...]\n\n",
-      "Stores trial records (JSON Lines, as written by trialmill-normalize) from the FILEs or\n"
-      "stdin in a SQLite database: one canonical trial per NCT ID, merged from every source\n"
+      "Usage: ", kProgram, " --db PATH [--batch N] [--precedence LIST] [FILE...]\n\n",
+      "Stores trial records (JSON Lines, as written by trialmill-normalize) from the FILEs ('-'\n"
+      "is stdin) or stdin in a SQLite database: one canonical trial per NCT ID, merged from every source\n"
       "with provenance, change history and idempotent upserts (see docs/schema.md). Each\n"
-      "invocation is recorded in the runs table (status running until it ends).\n\n",
+      "invocation is recorded in the runs table (status running until it ends).\n\n"
+      "The canonical trial takes each field from the best source that has it, in the\n"
+      "database's source precedence (standard: ctgov-v2-json, ctgov-html, veeva,\n"
+      "aggregator-*); --precedence 'veeva, ctgov-v2-json, aggregator-*' changes it for good\n"
+      "and merges every stored trial again, before any FILE is stored (with no FILE, stdin is\n"
+      "not read). A pattern ending in '*' matches formats by prefix.\n\n",
       "Options:\n", format_options_help(option_specs()),
       "\nEXIT STATUS\n"
       "  0  every record was stored (or was already stored)\n"
@@ -71,6 +78,15 @@ int run(const ParsedArgs& args, const std::string& command) {
     return kExitUsage;
   }
 
+  if (auto list = args.value("precedence")) {
+    SourcePrecedence precedence = SourcePrecedence::parse_list(*list);  // UsageError when bad
+    size_t changed = store->set_precedence(precedence, batch);
+    log_info(str_cat("source precedence: ", precedence.to_list(), "; ", changed,
+                     " trials changed under it"));
+    // With no FILE only the re-merge was asked for: stdin is not read.
+    if (args.positional.empty()) return kExitOk;
+  }
+
   StreamProgress progress;
   bool inputs_failed = false;
   try {
@@ -79,6 +95,10 @@ int run(const ParsedArgs& args, const std::string& command) {
       store_stream(standard_input(), "stdin", *store, batch, progress);
     } else {
       for (const auto& path : args.positional) {
+        if (path == "-") {
+          store_stream(standard_input(), "stdin", *store, batch, progress);
+          continue;
+        }
         std::ifstream file(path, std::ios::binary);
         if (!file) {
           log_error(path, "cannot open file");

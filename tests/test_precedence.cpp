@@ -1,14 +1,17 @@
-// The source precedence: parsing, ranks, the database's own order, and a merge under it.
+// The source precedence: parsing, ranks, the database's own order, a merge under it, and the
+// re-merge of every trial when it changes.
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "db_helpers.hpp"
 #include "support.hpp"
 #include "trial_builder.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/store/merge.hpp"
 #include "trialmill/store/precedence.hpp"
 #include "trialmill/store/schema.hpp"
+#include "trialmill/store/store.hpp"
 
 using namespace trialmill;
 using namespace trialmill::test;
@@ -59,4 +62,54 @@ TEST_CASE("precedence: a database keeps its own order, and the merge follows it"
   CHECK(std::string(custom.record["brief_title"].GetString()) == "From Veeva");
   CHECK(custom.provenance.at("brief_title") == 2);
   CHECK(custom.provenance.at("acronym") == 2);
+}
+
+TEST_CASE("precedence: trialmill-store --precedence re-merges every trial, and later stores follow it") {
+  TempDir dir;
+  const std::string path = (dir / "t.db").string();
+  JsonDocument api = make_record("NCT04433169", "ctgov-v2-json");
+  set(api, "brief_title", R"("From the API")");
+  JsonDocument page = make_record("NCT04433169", "veeva", "https://veeva/");
+  set(page, "brief_title", R"("From Veeva")");
+  set(page, "acronym", R"("Aplus")");
+  JsonDocument other = make_record("NCT00000002", "ctgov-v2-json");
+  set(other, "brief_title", R"("Alone")");
+  {
+    TrialStore store(path);
+    REQUIRE(store.store_batch({{"t:1", &api}, {"t:2", &page}, {"t:3", &other}}).stored() == 3);
+  }
+  auto title = [&](SQLite::Database& db) {
+    return db.execAndGet("SELECT brief_title FROM trials WHERE nct_id = 'NCT04433169'").getString();
+  };
+  {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    CHECK(title(db) == "From the API");
+  }
+
+  CHECK(run_tool("trialmill-store", {"--db", path, "--precedence", "Veeva, ctgov"}).exit_code == 2);
+  auto set_order = run_tool("trialmill-store", {"--db", path, "--precedence", "veeva, ctgov-v2-json"});
+  REQUIRE_MESSAGE(set_order.exit_code == 0, set_order.err);
+  CHECK(set_order.err.find("source precedence: veeva, ctgov-v2-json; 1 trials changed") != std::string::npos);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    CHECK(load_precedence(db) == SourcePrecedence::parse_list("veeva, ctgov-v2-json"));
+    CHECK(title(db) == "From Veeva");
+    CHECK(rows(db, "SELECT field, old_value, new_value FROM trial_changes WHERE source_id IS NULL") ==
+          std::vector<std::string>{"brief_title|\"From the API\"|\"From Veeva\""});
+    CHECK(rows(db, "SELECT s.format FROM field_provenance p JOIN sources s ON s.id = p.source_id "
+                   "WHERE p.nct_id = 'NCT04433169' AND p.field = 'brief_title'") ==
+          std::vector<std::string>{"veeva"});
+  }
+  // A new API record does not win the title any more; a second --precedence with the same
+  // order changes nothing.
+  set(api, "brief_title", R"("From the API, revised")");
+  {
+    TrialStore store(path);
+    CHECK(store.add(api, "t:4") == StoreOutcome::updated);
+    store.commit();
+    CHECK(title(store.database()) == "From Veeva");
+  }
+  auto again = run_tool("trialmill-store", {"--db", path, "--precedence", "veeva, ctgov-v2-json"});
+  REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+  CHECK(again.err.find("0 trials changed") != std::string::npos);
 }

@@ -68,6 +68,7 @@ void tune_for_bulk_load(SQLite::Database& db) {
   db.exec("PRAGMA cache_size = -65536");        // 64 MB of page cache
   db.exec("PRAGMA wal_autocheckpoint = 16384");  // checkpoint every 64 MB of WAL
   db.exec("PRAGMA temp_store = MEMORY");
+  db.exec("PRAGMA threads = 2");  // helper threads for the sorts that build indexes at the end
 }
 
 class Pipeline {

@@ -326,7 +326,7 @@ StoreOutcome TrialStore::write_record(const PreparedRecord& prepared, bool known
   return trial_is_new ? StoreOutcome::inserted : StoreOutcome::updated;
 }
 
-void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new) {
+bool TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new) {
   // Every source record of the trial, merged.
   std::vector<JsonDocument> documents;
   std::vector<SourceRecord> sources;
@@ -384,7 +384,8 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
         insert->bind(2, std::string(spec.name));
         insert->bind(3, canonical_json(*before));
         insert->bind(4, canonical_json(*after));
-        insert->bind(5, source_id);
+        if (source_id) insert->bind(5, source_id);
+        else insert->bind(5);
         insert->bind(6, now);
         insert->exec();
       }
@@ -435,6 +436,32 @@ void TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
     erase->bind(2, field);
     erase->exec();
   }
+  return old_hash != content_hash;
+}
+
+size_t TrialStore::set_precedence(const SourcePrecedence& precedence, size_t batch) {
+  end_bulk_load();
+  commit();
+  std::vector<std::string> trials;
+  {
+    SQLite::Statement select(db_, "SELECT nct_id FROM trials ORDER BY nct_id");
+    while (select.executeStep()) trials.push_back(select.getColumn(0).getString());
+  }
+  {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    save_precedence(db_, precedence);
+    transaction.commit();
+  }
+  precedence_ = precedence;
+  size_t changed = 0;
+  for (size_t i = 0; i < trials.size(); ++i) {
+    if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    bool is_new = false;
+    if (update_trial(trials[i], 0, is_new)) ++changed;
+    if ((i + 1) % batch == 0) commit();
+  }
+  commit();
+  return changed;
 }
 
 }  // namespace trialmill

@@ -95,6 +95,12 @@ class TrialStore {
   bool begin_bulk_load();
   void end_bulk_load();
   bool bulk_loading() const { return bulk_loading_; }
+
+  // Makes `precedence` the database's own (meta source_precedence) and merges every trial again
+  // under it, `batch` trials per transaction, each change recorded in trial_changes (with no
+  // source: the order changed, not a record). Returns how many canonical trials changed.
+  size_t set_precedence(const SourcePrecedence& precedence, size_t batch = kDefaultBatchSize);
+  const SourcePrecedence& precedence() const { return precedence_; }
   // add() for each record, then commit(); returns the outcome counts of this batch.
   StoreStats store_batch(const std::vector<LabelledRecord>& records);
 
@@ -113,7 +119,9 @@ class TrialStore {
   StoreOutcome write_record(const PreparedRecord& prepared, bool known);
   // A trial with no stored source and no row yet, from its one prepared record.
   StoreOutcome write_new_trial(const PreparedRecord& prepared);
-  void update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new);
+  // Merges the trial's sources again and writes what changed; `source_id` (0: none) is the
+  // source whose record caused it. Returns whether the canonical trial changed.
+  bool update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new);
 
   SQLite::Database db_;  // first member: destroyed last, after the statements using it
   StatementCache statements_;
