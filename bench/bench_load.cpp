@@ -22,13 +22,13 @@
 #include <vector>
 
 #include "gen_corpus.hpp"
+#include "same_rows_floor.hpp"
 #include "trialmill/driver/load.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/normalize/normalize_record.hpp"
 #include "trialmill/parse/page_parser.hpp"
-#include "trialmill/store/schema.hpp"
 
 namespace {
 
@@ -213,52 +213,6 @@ double floor_sqlite(const Options& o, const bench::CorpusGenerator& gen, const f
   return seconds;
 }
 
-// Bare SQLite writing trialmill's own rows: the tables the end-to-end run filled, copied with
-// INSERT ... SELECT into a database made as a bulk load starts (same schema, its droppable
-// indexes dropped, the same pragmas), 50,000 rows per transaction; then every index and the
-// full-text index built. What SQLite alone costs for the same rows, with no trialmill code
-// between (not even a bind or a step per row): a floor, not a peer.
-double floor_same_rows(const fs::path& loaded, const fs::path& path, double* mb) {
-  fs::remove(path);
-  fs::remove(path.string() + "-wal");
-  double seconds = 0;
-  {
-    SQLite::Database db = open_store_database(path.string());
-    drop_bulk_load_indexes(db);
-    db.exec("PRAGMA foreign_keys = OFF");
-    db.exec("PRAGMA cache_size = -65536");
-    db.exec("PRAGMA wal_autocheckpoint = 16384");
-    db.exec("PRAGMA temp_store = MEMORY");
-    db.exec("PRAGMA threads = 2");
-    db.exec(str_cat("ATTACH DATABASE '", loaded.string(), "' AS src"));
-    std::vector<std::pair<std::string, int64_t>> tables;  // name, largest rowid
-    {
-      SQLite::Statement list(db, "SELECT name FROM src.sqlite_master WHERE type = 'table' AND "
-                                 "name NOT LIKE 'sqlite_%' AND name NOT LIKE 'trials_fts%' AND "
-                                 "name NOT IN ('meta', 'runs', 'run_sources') ORDER BY name <> 'trials', name");
-      while (list.executeStep()) tables.emplace_back(list.getColumn(0).getString(), 0);
-    }
-    for (auto& [table, last] : tables)
-      last = db.execAndGet(str_cat("SELECT ifnull(max(rowid), 0) FROM src.", table)).getInt64();
-    auto t = Clock::now();
-    constexpr int64_t kRows = 50000;
-    for (const auto& [table, last] : tables) {
-      for (int64_t first = 1; first <= last; first += kRows) {
-        SQLite::Transaction transaction(db);
-        db.exec(str_cat("INSERT INTO main.", table, " SELECT * FROM src.", table, " WHERE rowid BETWEEN ",
-                        first, " AND ", first + kRows - 1));
-        transaction.commit();
-      }
-    }
-    create_missing_indexes(db);
-    db.exec("INSERT INTO trials_fts (trials_fts) VALUES ('rebuild')");
-    seconds = since(t);
-    db.exec("DETACH DATABASE src");
-  }
-  *mb = file_mb(path) + file_mb(path.string() + "-wal");
-  return seconds;
-}
-
 struct HtmlResult {
   double gumbo1 = 0, gumbo2 = 0, mill1 = 0, mill2 = 0;  // seconds
   size_t failed = 0;
@@ -385,7 +339,7 @@ int run(const Options& o) {
   double json1 = 0, json2 = 0, sqlite_s = 0, flat_mb = 0, rows_s = 0, rows_mb = 0;
   HtmlResult html;
   if (o.floors) {
-    rows_s = floor_same_rows(db, flat, &rows_mb);
+    rows_s = bench::same_rows_floor(db, flat, &rows_mb);
     remove_db(flat);
     remove_db(db);
     json1 = floor_rapidjson(o, gen, 1);

@@ -8,7 +8,7 @@ target_link_libraries(trialmill-gen-corpus PRIVATE trialmill_gen_corpus)
 target_compile_definitions(trialmill-gen-corpus PRIVATE TRIALMILL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
 add_executable(trialmill-bench-load ${PROJECT_SOURCE_DIR}/bench/bench_load.cpp)
-target_link_libraries(trialmill-bench-load PRIVATE trialmill_gen_corpus trialmill_driver
+target_link_libraries(trialmill-bench-load PRIVATE trialmill_gen_corpus trialmill_bench_floors trialmill_driver
                       SQLiteCpp sqlite3 PkgConfig::GUMBO)
 target_compile_definitions(trialmill-bench-load PRIVATE TRIALMILL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(trialmill-bench-load trialmill-gen-corpus)
