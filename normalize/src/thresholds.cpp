@@ -20,6 +20,7 @@ namespace {
 
 using threshold_detail::Tk;
 using threshold_detail::Token;
+using threshold_detail::TokenList;
 using threshold_detail::tokenize;
 using Params = std::vector<std::string_view>;
 
@@ -162,7 +163,7 @@ class AliasIndex {
     for (const AliasSpec& spec : kAliases) {
       Alias a;
       for (const Token& t : tokenize(spec.text)) {
-        a.norms.push_back(t.norm);
+        a.norms.emplace_back(t.norm);
         a.raws.emplace_back(spec.text.substr(t.begin, t.end - t.begin));
       }
       std::string_view rest = spec.params;
@@ -174,6 +175,7 @@ class AliasIndex {
       a.flags = spec.flags;
       aliases_.push_back(std::move(a));
     }
+    // (Keys are views of the aliases' own first words, which stay where they are from here on.)
     for (size_t i = 0; i < aliases_.size(); ++i) by_first_[aliases_[i].norms[0]].push_back(i);
     for (const auto& entry : by_first_) maybe_first_[quick_key(entry.first)] = true;
   }
@@ -201,9 +203,9 @@ class AliasIndex {
 
  private:
   std::vector<Alias> aliases_;
-  std::unordered_map<std::string, std::vector<size_t>> by_first_;
+  std::unordered_map<std::string_view, std::vector<size_t>> by_first_;
   // A filter before the hash look-up: (length, first two bytes) of every first word.
-  static size_t quick_key(const std::string& w) {
+  static size_t quick_key(std::string_view w) {
     size_t len = std::min<size_t>(w.size(), 31);
     auto c0 = static_cast<unsigned char>(w.empty() ? 0 : w[0]) & 0x7F;
     auto c1 = static_cast<unsigned char>(w.size() < 2 ? 0 : w[1]) & 0x7F;
@@ -260,7 +262,7 @@ const std::vector<WordComparator>& word_comparators() {
     std::vector<WordComparator> out;
     for (const auto& spec : kWordComparators) {
       WordComparator w;
-      for (const Token& t : tokenize(spec.words)) w.words.push_back(t.norm);
+      for (const Token& t : tokenize(spec.words)) w.words.emplace_back(t.norm);
       w.cmp = std::string(spec.cmp);
       out.push_back(std::move(w));
     }
@@ -396,9 +398,14 @@ bool same_bound(const Threshold& a, const Threshold& b) {
 class Scanner {
  public:
   Scanner(std::string_view text, CriterionKind kind, size_t index)
-      : s_(text), t_(tokenize(text)), kind_(kind), index_(index) {}
+      : s_(text), tokens_(tokenize(text)), t_(tokens_.tokens), kind_(kind), index_(index) {}
 
   std::vector<Threshold> run() {
+    // A value-first age ends in "of age", "old" or "or older": without one of those words the
+    // criterion has none, and its numbers need not be tried as one.
+    bool may_have_age_phrase = false;
+    for (size_t k = 0; k < t_.size() && !may_have_age_phrase; ++k)
+      may_have_age_phrase = t_[k].type == Tk::word && (norm(k) == "age" || norm(k) == "old" || norm(k) == "older");
     size_t i = 0;
     while (i < t_.size()) {
       const Token& tok = t_[i];
@@ -416,7 +423,7 @@ class Scanner {
         continue;
       }
       size_t end = 0;
-      if ((tok.type == Tk::number || tok.type == Tk::cmp) && age_phrase(i, end)) {
+      if (may_have_age_phrase && (tok.type == Tk::number || tok.type == Tk::cmp) && age_phrase(i, end)) {
         i = end;
         continue;
       }
@@ -427,14 +434,15 @@ class Scanner {
 
  private:
   std::string_view s_;
-  std::vector<Token> t_;
+  threshold_detail::TokenList tokens_;
+  const std::vector<Token>& t_;  // tokens_.tokens
   CriterionKind kind_;
   size_t index_;
   std::vector<Threshold> out_;
   std::unordered_set<std::string> seen_;  // bound_key of out_, once out_ is too long to scan
   // alias_at(i) for each token, computed on first use: the phrase scanners ask again and again.
   mutable std::vector<AliasMatch> alias_memo_;
-  mutable std::vector<bool> alias_known_;
+  mutable std::vector<char> alias_known_;  // (not vector<bool>: its resize and access cost more)
   size_t seg_begin_ = 0;  // byte where the current sentence/clause began
   size_t last_end_ = 0;   // byte after the last phrase that gave thresholds
 
@@ -524,7 +532,7 @@ class Scanner {
         p += 3;
         return std::string(c) + "=";
       }
-      return t_[p++].norm;
+      return std::string(t_[p++].norm);
     }
     if (!is(p, Tk::word)) return std::nullopt;
     for (const WordComparator& w : word_comparators()) {
@@ -1095,7 +1103,9 @@ std::vector<Threshold> extract_thresholds(std::string_view criterion, CriterionK
                                           size_t index) {
   // Every threshold's bound is a number token, and only an ASCII digit starts one: most
   // criteria have none and need no scan.
-  if (criterion.find_first_of("0123456789") == std::string_view::npos) return {};
+  // (A plain loop: find_first_of calls memchr over the ten digits for every byte.)
+  if (std::none_of(criterion.begin(), criterion.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return {};
   return Scanner(criterion, kind, index).run();
 }
 

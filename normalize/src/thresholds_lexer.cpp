@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 
 namespace trialmill::threshold_detail {
 namespace {
@@ -93,32 +94,42 @@ size_t utf8_length(char lead) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view s) : s_(s) {}
+  // Every norm is at most as long as its token's text, but for ".5" read as "0.5": twice the text
+  // always holds them all, so the storage is sized once and views into it stay valid.
+  explicit Lexer(std::string_view s)
+      : s_(s), storage_(std::make_unique_for_overwrite<char[]>(2 * s.size() + 8)) {}
 
-  std::vector<Token> run() {
+  TokenList run() {
     out_.reserve(s_.size() / 4 + 4);
     while (i_ < s_.size()) step();
-    return std::move(out_);
+    TokenList list;
+    list.tokens = std::move(out_);
+    list.storage = std::move(storage_);
+    return list;
   }
 
  private:
   std::string_view s_;
   size_t i_ = 0;
   std::vector<Token> out_;
+  std::unique_ptr<char[]> storage_;  // the norms that are not literals, one after the other
+  size_t used_ = 0;
 
-  void push(Tk type, size_t begin, size_t end, std::string norm, double value = 0) {
-    Token& t = out_.emplace_back();
-    t.type = type;
-    t.begin = begin;
-    t.end = end;
-    t.norm = std::move(norm);
-    t.value = value;
+  void push(Tk type, size_t begin, size_t end, std::string_view norm, double value = 0) {
+    out_.push_back(Token{type, begin, end, norm, value});
   }
   bool at(size_t i, char c) const { return i < s_.size() && s_[i] == c; }
   bool digit_at(size_t i) const { return i < s_.size() && is_digit(s_[i]); }
 
   void step() {
     char c = s_[i_];
+    // ASCII letters, digits and blanks first, the common cases, without the general tests.
+    if (is_alpha(c)) return word();
+    if (is_digit(c)) return number();
+    if (c == ' ') {
+      ++i_;
+      return;
+    }
     if (size_t sp = space_length(s_, i_)) {
       i_ += sp;
       return;
@@ -135,16 +146,15 @@ class Lexer {
         return single(Tk::brk, ";");
       case '>':
       case '<': {
-        std::string norm(1, c);
-        size_t len = 1;
-        if (at(i_ + 1, '=')) norm += '=', len = 2;
-        push(Tk::cmp, i_, i_ + len, norm);
+        bool equal = at(i_ + 1, '=');
+        size_t len = equal ? 2 : 1;
+        push(Tk::cmp, i_, i_ + len, c == '>' ? (equal ? ">=" : ">") : (equal ? "<=" : "<"));
         i_ += len;
         return;
       }
       case '=': {
         if (at(i_ + 1, '>') || at(i_ + 1, '<')) {
-          push(Tk::cmp, i_, i_ + 2, std::string(1, s_[i_ + 1]) + "=");
+          push(Tk::cmp, i_, i_ + 2, s_[i_ + 1] == '>' ? ">=" : "<=");
           i_ += 2;
           return;
         }
@@ -194,7 +204,7 @@ class Lexer {
     }
     for (const Symbol& sym : kSymbols) {
       if (s_.substr(i_, sym.bytes.size()) == sym.bytes) {
-        push(sym.type, i_, i_ + sym.bytes.size(), std::string(sym.norm));
+        push(sym.type, i_, i_ + sym.bytes.size(), sym.norm);
         i_ += sym.bytes.size();
         return;
       }
@@ -203,7 +213,7 @@ class Lexer {
   }
 
   void single(Tk type, std::string_view norm) {
-    push(type, i_, i_ + 1, std::string(norm));
+    push(type, i_, i_ + 1, norm);
     ++i_;
   }
 
@@ -218,60 +228,64 @@ class Lexer {
 
   void word() {
     size_t begin = i_;
+    char* w = storage_.get() + used_;
+    size_t n = 0;
     // The common case first: a run of ASCII letters and digits, folded in one go.
-    size_t end = i_;
-    while (end < s_.size() && (is_alpha(s_[end]) || (end > begin && is_digit(s_[end])))) ++end;
-    std::string w(s_.substr(begin, end - begin));
-    for (char& c : w) c = lower(c);
-    i_ = end;
+    while (i_ < s_.size() && (is_alpha(s_[i_]) || (n > 0 && is_digit(s_[i_])))) w[n++] = lower(s_[i_++]);
     char folded = 0;
     while (i_ < s_.size()) {
       char c = s_[i_];
-      if (is_alpha(c) || (is_digit(c) && !w.empty())) {  // the common case, without the call
-        w += lower(c);
+      if (is_alpha(c) || (is_digit(c) && n > 0)) {
+        w[n++] = lower(c);
         ++i_;
         continue;
       }
-      size_t len = word_char(s_, i_, w.empty(), folded);
+      size_t len = word_char(s_, i_, n == 0, folded);
       if (!len) break;
-      w += folded;
+      w[n++] = folded;
       i_ += len;
     }
-    push(Tk::word, begin, i_, std::move(w));
+    used_ += n;
+    push(Tk::word, begin, i_, std::string_view(w, n));
   }
 
   // Digits, "," thousands groups ("1,500"), one decimal part; ".5" reads as 0.5.
   void number() {
     size_t begin = i_;
-    std::string digits;
+    char* d = storage_.get() + used_;
+    size_t n = 0;
     bool grouped = false;
     if (s_[i_] == '.') {
-      digits.push_back('0');  // (not `= "0"`: GCC 12 -Wrestrict false positive)
+      d[n++] = '0';
     } else {
-      while (digit_at(i_)) digits += s_[i_++];
+      while (digit_at(i_)) d[n++] = s_[i_++];
       while (at(i_, ',') && digit_at(i_ + 1) && digit_at(i_ + 2) && digit_at(i_ + 3) &&
-             !digit_at(i_ + 4) && (grouped || digits.size() <= 3)) {
-        digits.append(s_.substr(i_ + 1, 3));
+             !digit_at(i_ + 4) && (grouped || n <= 3)) {
+        d[n++] = s_[i_ + 1];
+        d[n++] = s_[i_ + 2];
+        d[n++] = s_[i_ + 3];
         i_ += 4;
         grouped = true;
       }
     }
     if (at(i_, '.') && digit_at(i_ + 1)) {
-      digits += '.';
+      d[n++] = '.';
       ++i_;
-      while (digit_at(i_)) digits += s_[i_++];
+      while (digit_at(i_)) d[n++] = s_[i_++];
     }
+    std::string_view digits(d, n);
     if (digits.size() > 18) {  // not a quantity anyone writes in a criterion
       size_t end = i_;
       i_ = begin;
       other(end - begin);
       return;
     }
+    used_ += n;
     // "4.010^9/L": the registry lost the "×" before 10^9 -- split off the "10".
     bool power_follows = at(i_, '^') || s_.substr(i_, 3) == "\u2079";
     if (power_follows && !grouped && digits.size() > 2 && digits.ends_with("10") &&
         digits[digits.size() - 3] != '.') {
-      std::string head = digits.substr(0, digits.size() - 2);
+      std::string_view head = digits.substr(0, digits.size() - 2);
       push(Tk::number, begin, i_ - 2, head, to_double(head));
       push(Tk::number, i_ - 2, i_, "10", 10);
       return;
@@ -279,7 +293,7 @@ class Lexer {
     push(Tk::number, begin, i_, digits, to_double(digits));
   }
 
-  static double to_double(const std::string& digits) {
+  static double to_double(std::string_view digits) {
     double v = 0;
     auto result = std::from_chars(digits.data(), digits.data() + digits.size(), v);
     return result.ec == std::errc() ? v : -1;
@@ -288,7 +302,7 @@ class Lexer {
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text) {
+TokenList tokenize(std::string_view text) {
   return Lexer(text).run();
 }
 

@@ -4,6 +4,7 @@
 // regular expressions, linear in the text): a recognised parameter name, a comparator and a
 // number make a threshold; a number whose parameter is not recognised gives nothing.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,11 +73,22 @@ struct Token {
   Tk type = Tk::other;
   size_t begin = 0;  // byte span in the text
   size_t end = 0;
-  std::string norm;  // words in ASCII lower case, numbers as digits, comparators as ">=" etc.
+  // Words in ASCII lower case, numbers as digits, comparators as ">=" etc.: a literal or a view
+  // into the storage of the TokenList holding the token.
+  std::string_view norm;
   double value = 0;  // numbers
 };
 
-std::vector<Token> tokenize(std::string_view text);
+// The tokens of one text and the storage their norms point into (one block for all of them
+// instead of a string per token), moved together.
+struct TokenList {
+  std::vector<Token> tokens;
+  std::unique_ptr<char[]> storage;
+  auto begin() const { return tokens.begin(); }
+  auto end() const { return tokens.end(); }
+};
+
+TokenList tokenize(std::string_view text);
 
 }  // namespace threshold_detail
 
