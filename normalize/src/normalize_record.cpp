@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <unordered_map>
 
 #include "trialmill/error.hpp"
 #include "trialmill/normalize/age.hpp"
@@ -53,7 +54,14 @@ class RecordNormalizer {
 
   JsonDocument run() {
     if (!in_.IsObject()) throw make_error("record is not a JSON object");
-    auto nct = get_string(in_, "nct_id");
+    // The record's members by name, the first of duplicates as FindMember gives: every field
+    // looks up a few of some fifty members.
+    for (const auto& m : in_.GetObject())
+      top_.emplace(std::string_view(m.name.GetString(), m.name.GetStringLength()), &m.value);
+    const JsonValue* nct_value = lookup(in_, "nct_id");
+    auto nct = nct_value && nct_value->IsString()
+                   ? std::optional<std::string>(std::in_place, nct_value->GetString(), nct_value->GetStringLength())
+                   : std::nullopt;
     std::string nct_id = nct ? to_upper(trim(*nct)) : std::string();
     if (!is_nct_id(nct_id)) throw make_error("no NCT ID");
     nct_id_ = nct_id;
@@ -80,6 +88,15 @@ class RecordNormalizer {
   JsonValue warnings_;
   std::string nct_id_;
   std::string org_study_id_;
+  std::unordered_map<std::string_view, const JsonValue*> top_;  // in_'s members
+  std::optional<CriteriaSections> sections_;                     // of eligibility_criteria
+
+  // find_member, through the index for the record itself.
+  const JsonValue* lookup(const JsonValue& obj, std::string_view key) const {
+    if (&obj != &in_) return find_member(obj, key);
+    auto it = top_.find(key);
+    return it == top_.end() ? nullptr : it->second;
+  }
 
   void set(std::string_view key, JsonValue v) { add(out_, key, std::move(v)); }
   // A member of an object made here, whose keys are distinct by construction: no look-up first
@@ -113,7 +130,7 @@ class RecordNormalizer {
 
   // A string member; another JSON type is reported and read as absent.
   std::optional<std::string> text(const JsonValue& obj, std::string_view key, const Path& path) {
-    const JsonValue* v = obj.IsObject() ? find_member(obj, key) : nullptr;
+    const JsonValue* v = obj.IsObject() ? lookup(obj, key) : nullptr;
     if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) {
       warn(path.str(), *v, "expected a string");
@@ -126,7 +143,7 @@ class RecordNormalizer {
   std::optional<std::string> text(std::string_view key) { return text(in_, key, Path{key, {}}); }
 
   const JsonValue* member(const JsonValue& obj, std::string_view key) {
-    const JsonValue* v = obj.IsObject() ? find_member(obj, key) : nullptr;
+    const JsonValue* v = obj.IsObject() ? lookup(obj, key) : nullptr;
     return v && !v->IsNull() ? v : nullptr;
   }
 
@@ -486,14 +503,16 @@ class RecordNormalizer {
     JsonValue out(rapidjson::kArrayType);
     // Only this field's own wrong type is reported; the other is just looked at.
     std::optional<std::string> block = text(key);
-    auto other = get_string(in_, key == "inclusion_criteria" ? "exclusion_criteria"
-                                                             : "inclusion_criteria");
-    if (other && trim(*other).empty()) other.reset();
+    const JsonValue* other_value =
+        lookup(in_, key == "inclusion_criteria" ? "exclusion_criteria" : "inclusion_criteria");
+    bool other = other_value && other_value->IsString() &&
+                 !trim(std::string_view(other_value->GetString(), other_value->GetStringLength())).empty();
     if (!block && !other) {
       const JsonValue* v = member(in_, "eligibility_criteria");
       if (v && v->IsString()) {
-        CriteriaSections sections = split_eligibility_sections(v->GetString());
-        block = key == "inclusion_criteria" ? sections.inclusion : sections.exclusion;
+        // Both lists come from the same text: it is split into its sections once.
+        if (!sections_) sections_ = split_eligibility_sections(v->GetString());
+        block = key == "inclusion_criteria" ? sections_->inclusion : sections_->exclusion;
       }
     } else {
       // Re-read untrimmed: the first line's indentation tells the list level.

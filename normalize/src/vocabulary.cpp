@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "trialmill/text.hpp"
 
@@ -148,10 +149,24 @@ std::span<const Alias> aliases(Vocabulary vocabulary) {
   }
 }
 
+// fold_key of every value of every vocabulary, computed once (a look-up folded each value anew).
+const std::vector<std::string>& folded_values(Vocabulary vocabulary) {
+  constexpr size_t kCount = static_cast<size_t>(Vocabulary::source_format) + 1;
+  static const auto table = [] {
+    std::array<std::vector<std::string>, kCount> t;
+    for (size_t v = 0; v < kCount; ++v)
+      for (SV value : vocabulary_values(static_cast<Vocabulary>(v))) t[v].push_back(fold_key(value));
+    return t;
+  }();
+  return table[static_cast<size_t>(vocabulary)];
+}
+
 std::optional<std::string> lookup(Vocabulary vocabulary, const std::string& key) {
   if (key.empty()) return std::nullopt;
-  for (SV value : vocabulary_values(vocabulary))
-    if (fold_key(value) == key) return std::string(value);
+  auto values = vocabulary_values(vocabulary);
+  const auto& folded = folded_values(vocabulary);
+  for (size_t i = 0; i < values.size(); ++i)
+    if (folded[i] == key) return std::string(values[i]);
   for (const auto& [alias, value] : aliases(vocabulary))
     if (alias == key) return std::string(value);
   return std::nullopt;
