@@ -66,3 +66,56 @@ TEST_CASE("control_byte_ratio: same answer as a byte-by-byte count") {
   CHECK(control_byte_ratio("plain text,\tone line\r\n\f") == 0.0);
   CHECK(control_byte_ratio(std::string(16, '\x01')) == 1.0);
 }
+
+TEST_CASE("to_lower: ASCII capitals only, at every alignment") {
+  std::string text;
+  for (int i = 0; i < 256; ++i) text.push_back(static_cast<char>(i));
+  text += "Inclusion CRITERIA: AGE@[`{ZAaz\xC3\x89";
+  for (size_t begin = 0; begin < 9; ++begin)
+    for (size_t length = 0; begin + length <= text.size(); length += 3) {
+      std::string_view part = std::string_view(text).substr(begin, length);
+      std::string expected(part);
+      for (char& c : expected)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      CHECK(to_lower(part) == expected);
+    }
+}
+
+TEST_CASE("collapse_whitespace: same as folding each run of white space, piece by piece too") {
+  const std::string_view samples[] = {
+      "", " ", "a", " a ", "a b", "a  b", "a \t b", "one two three four five six seven",
+      "  lead and trail  ", "x\xC2\xA0y", "x \xC2\xA0 y", "caf\xC3\xA9 au lait", "\xC2\xB0 C ",
+      "a\xE2\x80\x89" "b c\xE3\x80\x80" "d", "a b\n\nc d e", "\xEF\xBB\xBFx y", "1. a; 2. b"};
+  for (std::string_view s : samples) {
+    // The plain definition: split at white space (ASCII and the Unicode spaces), join with ' '.
+    std::string expected;
+    bool gap = false;
+    for (size_t i = 0; i < s.size();) {
+      size_t n = 0;
+      auto u = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+      if (is_space(s[i])) n = 1;
+      else if (u(i) == 0xC2 && u(i + 1) == 0xA0) n = 2;
+      else if (u(i) == 0xE2 && u(i + 1) == 0x80 && ((u(i + 2) >= 0x80 && u(i + 2) <= 0x8B) || u(i + 2) == 0xAF)) n = 3;
+      else if (u(i) == 0xE3 && u(i + 1) == 0x80 && u(i + 2) == 0x80) n = 3;
+      else if (u(i) == 0xEF && u(i + 1) == 0xBB && u(i + 2) == 0xBF) n = 3;
+      if (n) {
+        gap = true;
+        i += n;
+        continue;
+      }
+      if (gap && !expected.empty()) expected.push_back(' ');
+      gap = false;
+      expected.push_back(s[i++]);
+    }
+    CHECK(collapse_whitespace(s) == expected);
+    for (size_t cut = 0; cut <= s.size(); ++cut) {
+      // Pieces cut inside a UTF-8 character are not supported; skip those cuts.
+      if (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) continue;
+      std::string out;
+      bool pending = false;
+      append_collapsed_whitespace(out, pending, s.substr(0, cut));
+      append_collapsed_whitespace(out, pending, s.substr(cut));
+      CHECK(out == expected);
+    }
+  }
+}

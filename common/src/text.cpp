@@ -99,9 +99,17 @@ void append_collapsed_whitespace(std::string& out, bool& pending_space, std::str
         continue;
       }
     }
-    // A run of bytes none of which starts white space is copied at once.
+    // A run of bytes none of which starts white space is copied at once, and with it every single
+    // ' ' between two such bytes (collapsing leaves those as they are): prose goes in one append.
     size_t j = i + 1;
-    while (j < s.size() && !kMaySpace[static_cast<unsigned char>(s[j])]) ++j;
+    for (;;) {
+      while (j < s.size() && !kMaySpace[static_cast<unsigned char>(s[j])]) ++j;
+      if (j + 1 < s.size() && s[j] == ' ' && !kMaySpace[static_cast<unsigned char>(s[j + 1])]) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
     if (pending_space && !out.empty()) out.push_back(' ');
     pending_space = false;
     out.append(s.data() + i, j - i);
@@ -111,8 +119,21 @@ void append_collapsed_whitespace(std::string& out, bool& pending_space, std::str
 
 std::string to_lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  // Eight bytes at a time: 0x20 is added to each byte from 'A' to 'Z' (a byte from 0x80 is left
+  // alone: its high bit is masked out of both range tests).
+  size_t i = 0;
+  for (; i + 8 <= out.size(); i += 8) {
+    uint64_t word = load8(out.data() + i);
+    uint64_t low7 = word & 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t from_a = low7 + kOnes * (0x80 - 'A');      // 0x80 set where the byte is >= 'A'
+    uint64_t past_z = low7 + kOnes * (0x80 - 'Z' - 1);  // 0x80 set where the byte is > 'Z'
+    uint64_t upper = from_a & ~past_z & ~word & (kOnes * 0x80);
+    if (!upper) continue;
+    word += upper >> 2;  // 0x80 >> 2 == 0x20, no carry: those bytes are at most 'Z'
+    std::memcpy(out.data() + i, &word, 8);
+  }
+  for (; i < out.size(); ++i)
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
   return out;
 }
 

@@ -119,9 +119,7 @@ std::optional<std::string> detect_format(const PageView& page, std::string_view 
         hit = true;
       } else if (m.text.size() > 30 && t.size() >= m.text.size()) {
         if (!lower_done) {
-          lower_line.assign(t);
-          for (char& c : lower_line)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+          lower_line = to_lower(t);
           lower_done = true;
         }
         hit = lower_line.find(lowered[j]) != std::string::npos;
