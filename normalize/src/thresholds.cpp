@@ -273,6 +273,17 @@ const std::vector<WordComparator>& word_comparators() {
   return list;
 }
 
+// The word comparators by first word, each list in word_comparators() order (longest first):
+// a word is tried against the few that start with it, not all fifty-odd.
+const std::unordered_map<std::string_view, std::vector<const WordComparator*>>& word_comparators_by_first() {
+  static const auto index = [] {
+    std::unordered_map<std::string_view, std::vector<const WordComparator*>> out;
+    for (const WordComparator& w : word_comparators()) out[w.words.front()].push_back(&w);
+    return out;
+  }();
+  return index;
+}
+
 // ---- what a parameter accepts -----------------------------------------------------------------
 
 bool contains(const Params& params, std::string_view p) {
@@ -405,7 +416,8 @@ class Scanner {
     // criterion has none, and its numbers need not be tried as one.
     bool may_have_age_phrase = false;
     for (size_t k = 0; k < t_.size() && !may_have_age_phrase; ++k)
-      may_have_age_phrase = t_[k].type == Tk::word && (norm(k) == "age" || norm(k) == "old" || norm(k) == "older");
+      if (t_[k].type == Tk::word && t_[k].norm.size() >= 3 && t_[k].norm.size() <= 5)
+        may_have_age_phrase = norm(k) == "age" || norm(k) == "old" || norm(k) == "older";
     size_t i = 0;
     while (i < t_.size()) {
       const Token& tok = t_[i];
@@ -535,7 +547,11 @@ class Scanner {
       return std::string(t_[p++].norm);
     }
     if (!is(p, Tk::word)) return std::nullopt;
-    for (const WordComparator& w : word_comparators()) {
+    const auto& by_first = word_comparators_by_first();
+    auto candidates = by_first.find(norm(p));
+    if (candidates == by_first.end()) return std::nullopt;
+    for (const WordComparator* c : candidates->second) {
+      const WordComparator& w = *c;
       bool ok = true;
       for (size_t k = 0; ok && k < w.words.size(); ++k) ok = is_word(p + k, w.words[k]);
       if (ok) {

@@ -3,6 +3,7 @@
 #include "trialmill/normalize/thresholds.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <memory>
 
@@ -230,8 +231,29 @@ class Lexer {
     size_t begin = i_;
     char* w = storage_.get() + used_;
     size_t n = 0;
-    // The common case first: a run of ASCII letters and digits, folded in one go.
-    while (i_ < s_.size() && (is_alpha(s_[i_]) || (n > 0 && is_digit(s_[i_])))) w[n++] = lower(s_[i_++]);
+    // The common case first: a run of ASCII letters and digits, folded in one go (with locals:
+    // stores through `w` may alias any member, which the compiler would reload per byte).
+    if (is_alpha(s_[i_])) {
+      // ASCII letters lower-cased, digits as they are, every other byte 0.
+      static constexpr auto kFold = [] {
+        std::array<char, 256> t{};
+        for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
+        for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+        for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
+        return t;
+      }();
+      const char* src = s_.data();
+      const size_t size = s_.size();
+      size_t i = i_;
+      w[n++] = lower(src[i++]);
+      while (i < size) {
+        char f = kFold[static_cast<unsigned char>(src[i])];
+        if (!f) break;
+        w[n++] = f;
+        ++i;
+      }
+      i_ = i;
+    }
     char folded = 0;
     while (i_ < s_.size()) {
       char c = s_[i_];
@@ -240,6 +262,7 @@ class Lexer {
         ++i_;
         continue;
       }
+      if (static_cast<unsigned char>(c) < 0x80) break;  // no other ASCII byte continues a word
       size_t len = word_char(s_, i_, n == 0, folded);
       if (!len) break;
       w[n++] = folded;
