@@ -103,11 +103,12 @@ std::vector<std::string> split_run(std::string_view text, int first, std::string
   return pieces;
 }
 
+// Views into the block being split, which outlives its lines.
 struct Line {
   size_t indent = 0;
   Marker marker;
-  std::string text;  // without indentation and without the marker
-  std::string shown;  // without indentation, marker kept
+  std::string_view text;   // without indentation and without the marker
+  std::string_view shown;  // without indentation, marker kept
 };
 
 struct Entry {
@@ -133,15 +134,16 @@ std::vector<Line> read_lines(std::string_view block) {
     Line line;
     line.indent = indent_of(raw);
     line.marker = read_marker(t);
-    line.shown = std::string(t);
-    line.text = std::string(trim(t.substr(line.marker.length)));
+    line.shown = t;
+    line.text = trim(t.substr(line.marker.length));
     if (line.marker.style != MarkerStyle::none && line.text.empty()) continue;  // a lone marker
     lines.push_back(std::move(line));
   }
   return lines;
 }
 
-std::string join_entry(const Entry& e) {
+std::string join_entry(Entry& e) {
+  if (e.parts.size() == 1) return std::move(e.parts.front());  // most entries: no copy
   std::string out;
   for (const auto& p : e.parts) {
     if (p.empty()) continue;
@@ -179,7 +181,7 @@ class CriteriaSplitter {
       } else if (entries_.empty()) {
         add_top(l.text, MarkerStyle::none, 0);  // text before the first marker
       } else {
-        entries_.back().parts.push_back(l.text);  // continuation
+        entries_.back().parts.emplace_back(l.text);  // continuation
       }
     }
     return finish();
@@ -189,15 +191,15 @@ class CriteriaSplitter {
   std::vector<Entry> entries_;
   std::vector<std::vector<std::string>> promoted_;  // parallel to entries_
 
-  void add_top(const std::string& text, MarkerStyle style, int number) {
+  void add_top(std::string_view text, MarkerStyle style, int number) {
     std::vector<std::string> pieces;
     if (style == MarkerStyle::number_dot) {
       pieces = split_run(text, number + 1, ";.:");
     } else if (style != MarkerStyle::circled && style != MarkerStyle::number_paren &&
                style != MarkerStyle::number_parens && text.starts_with("1. ")) {
-      pieces = split_run(std::string_view(text).substr(3), 2, ";.:");
+      pieces = split_run(text.substr(3), 2, ";.:");
     } else {
-      pieces = {text};
+      pieces.emplace_back(text);
     }
     for (auto& p : pieces) {
       entries_.push_back(Entry{{std::move(p)}});
@@ -208,7 +210,7 @@ class CriteriaSplitter {
   void add_sub(const Line& l) {
     Entry& parent = entries_.back();
     if (l.marker.style != MarkerStyle::number_dot) {
-      parent.parts.push_back(l.shown);
+      parent.parts.emplace_back(l.shown);
       return;
     }
     int k = l.marker.number;

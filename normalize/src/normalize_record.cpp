@@ -70,8 +70,7 @@ class RecordNormalizer {
     // Machine-usable bounds read from the criteria just normalized (beyond the contract fields).
     set("eligibility_thresholds",
         thresholds_to_json(
-            extract_eligibility_thresholds(get_string_list(out_, "inclusion_criteria"),
-                                           get_string_list(out_, "exclusion_criteria")),
+            extract_eligibility_thresholds(inclusion_, exclusion_),
             a_));
     set("source", copy_member("source", false));
     set("parse_warnings", string_list("parse_warnings"));
@@ -90,6 +89,7 @@ class RecordNormalizer {
   std::string org_study_id_;
   std::unordered_map<std::string_view, const JsonValue*> top_;  // in_'s members
   std::optional<CriteriaSections> sections_;                     // of eligibility_criteria
+  std::vector<std::string> inclusion_, exclusion_;  // the criteria lists as set in out_
 
   // find_member, through the index for the record itself.
   const JsonValue* lookup(const JsonValue& obj, std::string_view key) const {
@@ -520,7 +520,9 @@ class RecordNormalizer {
       if (v && v->IsString()) block = std::string(v->GetString());
     }
     if (!block) return out;
-    for (const auto& entry : split_criteria(*block)) out.PushBack(str(entry), a_);
+    std::vector<std::string> entries = split_criteria(*block);
+    for (const auto& entry : entries) out.PushBack(str(entry), a_);
+    (key == "inclusion_criteria" ? inclusion_ : exclusion_) = std::move(entries);
     return out;
   }
 
