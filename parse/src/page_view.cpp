@@ -19,7 +19,8 @@ PageView::PageView(std::vector<PageLine> lines) : lines_(std::move(lines)) {
 }
 
 bool PageView::is_label(size_t i, std::string_view label) const {
-  return i < lines_.size() && iequals(key(i), label);
+  // The length first, here: extractors test every line against dozens of labels.
+  return i < lines_.size() && keys_[i].second == label.size() && iequals(key(i), label);
 }
 
 bool PageView::is_any_label(size_t i, std::initializer_list<std::string_view> labels) const {
