@@ -10,6 +10,7 @@
 #include "db_helpers.hpp"
 #include "support.hpp"
 #include "trial_builder.hpp"
+#include "trialmill/io.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/merge.hpp"
@@ -594,4 +595,40 @@ TEST_CASE("store: command line") {
   CHECK(files.exit_code == 1);
   CHECK(files.err.find(R"("input":")" + (dir / "missing.jsonl").string()) != std::string::npos);
   CHECK(files.err.find("stored 1 records: 1 new") != std::string::npos);
+}
+
+TEST_CASE("store: a first source's texts and hashes are those of their definitions, byte for byte") {
+  std::vector<JsonDocument> records;
+  for (const char* dir : {"expected", "corpus-expected"})
+    for (const auto& entry : test::fs::directory_iterator(test::fixtures_dir() / dir))
+      if (entry.path().extension() == ".json") {
+        JsonDocument record = parse_json(test::read_text(entry.path()), entry.path().string());
+        if (record.IsObject() && find_member(record, "nct_id")) records.push_back(std::move(record));
+      }
+  REQUIRE(records.size() >= 5);
+  // Empty values of every kind, a field missing, a key that sorts before nct_id, a source without
+  // fetched_at, and escapes in keys and values.
+  JsonDocument odd = make_record("NCT00000009");
+  set(odd, "brief_title", R"("")");
+  set(odd, "enrollment", "{}");
+  set(odd, "conditions", "[]");
+  set(odd, "acronym", R"("A \"quoted\" \u00e9 \n")");
+  odd.RemoveMember("keywords");
+  set(odd, "aaa_extra", R"({"z": 1, "a": [{"y": 2, "b": null}]})");
+  set(odd, "raw", R"({"k\"ey": "v", "a": {"d": 1, "c": 2}})");
+  odd["source"].RemoveMember("fetched_at");
+  records.push_back(std::move(odd));
+  for (const auto& record : records) {
+    std::string nct_id = get_string_or(record, "nct_id", "");
+    CAPTURE(nct_id);
+    FirstSourceTexts texts = first_source_texts(record, nct_id);
+    SourceRecord only;
+    only.format = "x";
+    only.record = &record;
+    MergedTrial merged = merge_sources(nct_id, {only});
+    CHECK(texts.json == to_json(record));
+    CHECK(texts.hash == source_record_hash(record));
+    CHECK(texts.merged_json == to_json(merged.record));
+    CHECK(texts.content_hash == sha256_hex(canonical_json(merged.record)));
+  }
 }

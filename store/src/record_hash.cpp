@@ -4,10 +4,13 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "trialmill/io.hpp"
+#include "trialmill/record_model.hpp"
 
 namespace trialmill {
 namespace {
@@ -18,14 +21,34 @@ std::string_view key_of(const JsonValue::ConstMemberIterator& it) {
   return {it->name.GetString(), it->name.GetStringLength()};
 }
 
+// The members of an object sorted by key (std::sort on the members in order: equal keys, only
+// possible in hostile input, come out as they always have). Small objects, nearly all of them,
+// are sorted in place without allocating.
+class SortedMembers {
+ public:
+  explicit SortedMembers(const JsonValue& object) {
+    size_t n = object.MemberCount();
+    if (n > small_.size()) large_.reserve(n);
+    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+      if (n <= small_.size()) small_[size_++] = it;
+      else large_.push_back(it);
+    }
+    std::sort(begin(), end(), [](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
+  }
+  JsonValue::ConstMemberIterator* begin() { return large_.empty() ? small_.data() : large_.data(); }
+  JsonValue::ConstMemberIterator* end() { return begin() + (large_.empty() ? size_ : large_.size()); }
+
+ private:
+  std::array<JsonValue::ConstMemberIterator, 16> small_;
+  size_t size_ = 0;
+  std::vector<JsonValue::ConstMemberIterator> large_;
+};
+
 // `skip` names a member of the top-level "source" object to leave out (empty: none).
 void write_sorted(const JsonValue& value, Writer& writer, std::string_view skip_in_source,
                   bool top_level) {
   if (value.IsObject()) {
-    std::vector<JsonValue::ConstMemberIterator> members;
-    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) members.push_back(it);
-    std::sort(members.begin(), members.end(),
-              [](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
+    SortedMembers members(value);
     writer.StartObject();
     for (const auto& it : members) {
       writer.Key(it->name.GetString(), it->name.GetStringLength());
@@ -69,6 +92,128 @@ std::string canonical_json(const JsonValue& value) { return serialize(value, {})
 
 std::string source_record_hash(const JsonValue& record) {
   return sha256_hex(serialize(record, "fetched_at"));
+}
+
+FirstSourceTexts first_source_texts(const JsonValue& record, std::string_view nct_id) {
+  // Each top-level member's value, compact and canonical, as [begin, end) in two buffers.
+  struct Piece {
+    size_t compact_begin, compact_end, canonical_begin, canonical_end;
+  };
+  std::vector<Piece> pieces;
+  pieces.reserve(record.MemberCount());
+  rapidjson::StringBuffer compact, canonical;
+  {
+    Writer compact_writer(compact);
+    compact_writer.StartObject();
+    for (auto it = record.MemberBegin(); it != record.MemberEnd(); ++it) {
+      Piece piece{};
+      compact_writer.Key(it->name.GetString(), it->name.GetStringLength());
+      piece.compact_begin = compact.GetSize() + 1;  // the ':' the writer puts before the value
+      it->value.Accept(compact_writer);
+      piece.compact_end = compact.GetSize();
+      // Each value on its own, as write_sorted writes it below the top level (the source object
+      // without its fetched_at, as the source hash wants).
+      Writer canonical_writer(canonical);
+      piece.canonical_begin = canonical.GetSize();
+      if (key_of(it) == "source" && it->value.IsObject()) {
+        canonical_writer.StartObject();
+        SortedMembers inner(it->value);
+        for (auto s : inner) {
+          if (key_of(s) == "fetched_at") continue;
+          canonical_writer.Key(s->name.GetString(), s->name.GetStringLength());
+          write_sorted(s->value, canonical_writer, {}, false);
+        }
+        canonical_writer.EndObject();
+      } else {
+        write_sorted(it->value, canonical_writer, {}, false);
+      }
+      piece.canonical_end = canonical.GetSize();
+      pieces.push_back(piece);
+    }
+    compact_writer.EndObject();
+  }
+  FirstSourceTexts out;
+  out.json.assign(compact.GetString(), compact.GetSize());
+  auto compact_of = [&](size_t i) {
+    return std::string_view(compact.GetString() + pieces[i].compact_begin,
+                            pieces[i].compact_end - pieces[i].compact_begin);
+  };
+  auto canonical_of = [&](size_t i) {
+    return std::string_view(canonical.GetString() + pieces[i].canonical_begin,
+                            pieces[i].canonical_end - pieces[i].canonical_begin);
+  };
+  auto index_of = [&](JsonValue::ConstMemberIterator it) { return static_cast<size_t>(it - record.MemberBegin()); };
+
+  // The source hash: the top level sorted, each value's canonical piece.
+  {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    SortedMembers sorted(record);
+    for (auto it : sorted) {
+      writer.Key(it->name.GetString(), it->name.GetStringLength());
+      std::string_view piece = canonical_of(index_of(it));
+      writer.RawValue(piece.data(), piece.size(), rapidjson::kObjectType);
+    }
+    writer.EndObject();
+    out.hash = sha256_hex({buffer.GetString(), buffer.GetSize()});
+  }
+
+  // The merged record of this one source: nct_id, then every contract field, in contract order,
+  // with the record's value when it has one (the first member of that name) and the empty value
+  // of the field's kind otherwise (merge.cpp).
+  struct Field {
+    std::string_view name;
+    std::optional<size_t> member;
+    bool list;
+  };
+  std::vector<Field> fields;
+  for (const FieldSpec& spec : trial_fields()) {
+    if (spec.name == "nct_id") continue;
+    Field field{spec.name, std::nullopt, is_list_kind(spec.kind)};
+    auto found = record.FindMember(rapidjson::StringRef(spec.name.data(), spec.name.size()));
+    if (found != record.MemberEnd() && !is_empty_value(found->value)) field.member = index_of(found);
+    fields.push_back(field);
+  }
+  auto empty_of = [](const Field& f) { return f.list ? std::string_view("[]") : std::string_view("null"); };
+  {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("nct_id");
+    writer.String(nct_id.data(), static_cast<rapidjson::SizeType>(nct_id.size()));
+    for (const Field& f : fields) {
+      writer.Key(f.name.data(), static_cast<rapidjson::SizeType>(f.name.size()));
+      std::string_view piece = f.member ? compact_of(*f.member) : empty_of(f);
+      writer.RawValue(piece.data(), piece.size(), rapidjson::kObjectType);
+    }
+    writer.EndObject();
+    out.merged_json.assign(buffer.GetString(), buffer.GetSize());
+  }
+  {
+    std::vector<const Field*> sorted;
+    for (const Field& f : fields) sorted.push_back(&f);
+    std::sort(sorted.begin(), sorted.end(), [](const Field* a, const Field* b) { return a->name < b->name; });
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    bool nct_written = false;
+    auto write_nct = [&] {
+      writer.Key("nct_id");
+      writer.String(nct_id.data(), static_cast<rapidjson::SizeType>(nct_id.size()));
+      nct_written = true;
+    };
+    for (const Field* f : sorted) {
+      if (!nct_written && std::string_view("nct_id") < f->name) write_nct();
+      writer.Key(f->name.data(), static_cast<rapidjson::SizeType>(f->name.size()));
+      std::string_view piece = f->member ? canonical_of(*f->member) : empty_of(*f);
+      writer.RawValue(piece.data(), piece.size(), rapidjson::kObjectType);
+    }
+    if (!nct_written) write_nct();
+    writer.EndObject();
+    out.content_hash = sha256_hex({buffer.GetString(), buffer.GetSize()});
+  }
+  return out;
 }
 
 }  // namespace trialmill

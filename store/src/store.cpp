@@ -107,16 +107,17 @@ PreparedRecord prepare_record(JsonDocument&& record, std::string input) {
   p.problems = validate_trial_record(p.record);
   if (!p.problems.empty()) return p;
   p.nct_id = get_string_or(p.record, "nct_id", "");
-  p.hash = source_record_hash(p.record);
-  p.json = to_json(p.record);
+  FirstSourceTexts texts = first_source_texts(p.record, p.nct_id);
+  p.hash = std::move(texts.hash);
+  p.json = std::move(texts.json);
   const JsonValue& source = p.record["source"];
   SourceRecord only;
   only.format = get_string_or(source, "format", "");
   only.fetched_at = get_string(source, "fetched_at");
   only.record = &p.record;
   p.merged = merge_sources(p.nct_id, {std::move(only)});  // one source: no precedence to apply
-  p.merged_json = to_json(p.merged.record);
-  p.content_hash = sha256_hex(canonical_json(p.merged.record));
+  p.merged_json = std::move(texts.merged_json);
+  p.content_hash = std::move(texts.content_hash);
   p.text = trial_text(p.merged.record);
   return p;
 }
