@@ -59,13 +59,23 @@ class Scanner {
     return k;
   }
 
-  // Skips one value; returns its extent.
-  std::string_view value() {
+  // Skips one value; returns its extent. With `elements`, the extents of the objects and arrays
+  // directly inside it (a studies array's studies) are noted there, for a second scanner's
+  // value() to take instead of delimiting them again.
+  std::string_view value(std::vector<std::string_view>* elements = nullptr) {
     skip_space();
     size_t begin = pos_;
     if (pos_ >= text_.size()) fail("expected a value, page ends");
     char c = text_[pos_];
-    if (c == '{' || c == '[') skip_container();
+    if (elements) elements->clear();
+    if (c == '{' || c == '[') {
+      // A known extent: the value was delimited already, from this same byte.
+      if (known_ && next_known_ < known_->size() && (*known_)[next_known_].data() == text_.data() + pos_) {
+        pos_ += (*known_)[next_known_++].size();
+        return text_.substr(begin, pos_ - begin);
+      }
+      skip_container(elements);
+    }
     else if (c == '"') skip_string();
     else skip_scalar();
     return text_.substr(begin, pos_ - begin);
@@ -137,7 +147,11 @@ class Scanner {
     if (pos_ == begin) fail("expected a value");
   }
 
-  void skip_container() {
+  // Extents noted for at most this many elements; the rest are delimited again (a page with
+  // more studies than this is rare, and the note stays small).
+  static constexpr size_t kMaxNotedElements = size_t{1} << 20;
+
+  void skip_container(std::vector<std::string_view>* elements = nullptr) {
     // Bytes outside strings that matter here; the rest (numbers, literals, ',', ':', blanks)
     // are stepped over in a tight loop.
     static constexpr auto kStructural = [] {
@@ -146,6 +160,7 @@ class Scanner {
       return t;
     }();
     std::vector<char> closers;
+    size_t element_begin = 0;
     const size_t size = text_.size();
     do {
       while (pos_ < size && !kStructural[static_cast<unsigned char>(text_[pos_])]) ++pos_;
@@ -158,9 +173,12 @@ class Scanner {
       if (c == '{' || c == '[') {
         if (closers.size() >= kMaxDepth) fail("nested too deeply");
         closers.push_back(c == '{' ? '}' : ']');
+        if (closers.size() == 2) element_begin = pos_;
       } else {
         if (c != closers.back()) fail(str_cat("unexpected '", c, "'"));
         closers.pop_back();
+        if (closers.size() == 1 && elements && elements->size() < kMaxNotedElements)
+          elements->push_back(text_.substr(element_begin, pos_ + 1 - element_begin));
       }
       ++pos_;
     } while (!closers.empty() && pos_ < size);
@@ -170,6 +188,17 @@ class Scanner {
   std::string_view text_;
   size_t base_ = 0;
   size_t pos_ = 0;
+
+ public:
+  // Extents another scanner noted (value(elements)) for values of this text, in order.
+  void use_known(const std::vector<std::string_view>* known) {
+    known_ = known;
+    next_known_ = 0;
+  }
+
+ private:
+  const std::vector<std::string_view>* known_ = nullptr;
+  size_t next_known_ = 0;
 };
 
 class PageReader {
@@ -183,7 +212,7 @@ class PageReader {
     if (scan.at_end()) throw make_error("empty page");
     char first = scan.peek();
     if (first == '[') {
-      studies(scan.value());
+      studies(scan.value(&study_extents_));
     } else if (first == '{') {
       envelope(scan);
     } else {
@@ -204,7 +233,7 @@ class PageReader {
     if (scan.peek() != '}') {
       while (true) {
         std::string_view k = scan.key();
-        std::string_view v = scan.value();
+        std::string_view v = scan.value(k == "studies" ? &study_extents_ : nullptr);
         if (k == "protocolSection") is_study = true;
         if (k == "studies") studies_value = v;
         else others.push_back(v);
@@ -234,6 +263,7 @@ class PageReader {
   // The elements of a studies array (already delimited, so brackets balance), one at a time.
   void studies(std::string_view array) {
     Scanner scan(array, offset_of(array));
+    scan.use_known(&study_extents_);
     scan.expect('[');
     size_t index = 0;
     if (scan.peek() != ']') {
@@ -334,6 +364,9 @@ class PageReader {
   const std::function<void(CtgovV2StudyError&&)>& on_error_;
   std::string sha256_;
   std::string buffer_;  // the study being parsed in place, reused from study to study
+  // The studies' extents as the page's first pass delimited them (it must, to refuse a truncated
+  // page before any record), so that the second pass does not scan them again.
+  std::vector<std::string_view> study_extents_;
 };
 
 }  // namespace
