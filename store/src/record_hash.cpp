@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
 #include "trialmill/record_model.hpp"
 
@@ -95,9 +96,10 @@ std::string source_record_hash(const JsonValue& record) {
 }
 
 FirstSourceTexts first_source_texts(const JsonValue& record, std::string_view nct_id) {
-  // Each top-level member's value, compact and canonical, as [begin, end) in two buffers.
+  // Each top-level member's key (as the writer quoted it) and value, compact and canonical, as
+  // [begin, end) in two buffers; the texts wanted are then put together from these by copying.
   struct Piece {
-    size_t compact_begin, compact_end, canonical_begin, canonical_end;
+    size_t key_begin, key_end, compact_begin, compact_end, canonical_begin, canonical_end;
   };
   std::vector<Piece> pieces;
   pieces.reserve(record.MemberCount());
@@ -107,8 +109,11 @@ FirstSourceTexts first_source_texts(const JsonValue& record, std::string_view nc
     compact_writer.StartObject();
     for (auto it = record.MemberBegin(); it != record.MemberEnd(); ++it) {
       Piece piece{};
+      // The writer puts a ',' before every key but the first, and the ':' before the value.
+      piece.key_begin = compact.GetSize() + (pieces.empty() ? 0 : 1);
       compact_writer.Key(it->name.GetString(), it->name.GetStringLength());
-      piece.compact_begin = compact.GetSize() + 1;  // the ':' the writer puts before the value
+      piece.key_end = compact.GetSize();
+      piece.compact_begin = piece.key_end + 1;
       it->value.Accept(compact_writer);
       piece.compact_end = compact.GetSize();
       // Each value on its own, as write_sorted writes it below the top level (the source object
@@ -132,86 +137,87 @@ FirstSourceTexts first_source_texts(const JsonValue& record, std::string_view nc
     }
     compact_writer.EndObject();
   }
-  FirstSourceTexts out;
-  out.json.assign(compact.GetString(), compact.GetSize());
+  auto text_of = [](const rapidjson::StringBuffer& buffer, size_t begin, size_t end) {
+    return std::string_view(buffer.GetString() + begin, end - begin);
+  };
+  auto key_of_piece = [&](size_t i) { return text_of(compact, pieces[i].key_begin, pieces[i].key_end); };
   auto compact_of = [&](size_t i) {
-    return std::string_view(compact.GetString() + pieces[i].compact_begin,
-                            pieces[i].compact_end - pieces[i].compact_begin);
+    return text_of(compact, pieces[i].compact_begin, pieces[i].compact_end);
   };
   auto canonical_of = [&](size_t i) {
-    return std::string_view(canonical.GetString() + pieces[i].canonical_begin,
-                            pieces[i].canonical_end - pieces[i].canonical_begin);
+    return text_of(canonical, pieces[i].canonical_begin, pieces[i].canonical_end);
   };
   auto index_of = [&](JsonValue::ConstMemberIterator it) { return static_cast<size_t>(it - record.MemberBegin()); };
+  // {"key":value,...} from (quoted key, value) pairs.
+  class ObjectText {
+   public:
+    explicit ObjectText(size_t reserve) { text_.reserve(reserve); }
+    void add(std::string_view quoted_key, std::string_view value) {
+      text_ += text_.empty() ? '{' : ',';
+      text_.append(quoted_key).append(1, ':').append(value);
+    }
+    std::string finish() {
+      if (text_.empty()) text_ += '{';
+      text_ += '}';
+      return std::move(text_);
+    }
+
+   private:
+    std::string text_;
+  };
+
+  FirstSourceTexts out;
+  out.json.assign(compact.GetString(), compact.GetSize());
 
   // The source hash: the top level sorted, each value's canonical piece.
   {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.StartObject();
+    ObjectText text(canonical.GetSize() + 64 * pieces.size());
     SortedMembers sorted(record);
-    for (auto it : sorted) {
-      writer.Key(it->name.GetString(), it->name.GetStringLength());
-      std::string_view piece = canonical_of(index_of(it));
-      writer.RawValue(piece.data(), piece.size(), rapidjson::kObjectType);
-    }
-    writer.EndObject();
-    out.hash = sha256_hex({buffer.GetString(), buffer.GetSize()});
+    for (auto it : sorted) text.add(key_of_piece(index_of(it)), canonical_of(index_of(it)));
+    out.hash = sha256_hex(text.finish());
   }
 
   // The merged record of this one source: nct_id, then every contract field, in contract order,
   // with the record's value when it has one (the first member of that name) and the empty value
-  // of the field's kind otherwise (merge.cpp).
+  // of the field's kind otherwise (merge.cpp). Contract names need no escaping.
   struct Field {
-    std::string_view name;
+    std::string quoted_name;
     std::optional<size_t> member;
     bool list;
   };
   std::vector<Field> fields;
+  fields.reserve(trial_fields().size());
   for (const FieldSpec& spec : trial_fields()) {
     if (spec.name == "nct_id") continue;
-    Field field{spec.name, std::nullopt, is_list_kind(spec.kind)};
+    Field field{str_cat('"', spec.name, '"'), std::nullopt, is_list_kind(spec.kind)};
     auto found = record.FindMember(rapidjson::StringRef(spec.name.data(), spec.name.size()));
     if (found != record.MemberEnd() && !is_empty_value(found->value)) field.member = index_of(found);
-    fields.push_back(field);
+    fields.push_back(std::move(field));
   }
   auto empty_of = [](const Field& f) { return f.list ? std::string_view("[]") : std::string_view("null"); };
+  const std::string nct_key = "\"nct_id\"", nct_value = json_quote(nct_id);
   {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.StartObject();
-    writer.Key("nct_id");
-    writer.String(nct_id.data(), static_cast<rapidjson::SizeType>(nct_id.size()));
-    for (const Field& f : fields) {
-      writer.Key(f.name.data(), static_cast<rapidjson::SizeType>(f.name.size()));
-      std::string_view piece = f.member ? compact_of(*f.member) : empty_of(f);
-      writer.RawValue(piece.data(), piece.size(), rapidjson::kObjectType);
-    }
-    writer.EndObject();
-    out.merged_json.assign(buffer.GetString(), buffer.GetSize());
+    ObjectText text(compact.GetSize() + 64);
+    text.add(nct_key, nct_value);
+    for (const Field& f : fields) text.add(f.quoted_name, f.member ? compact_of(*f.member) : empty_of(f));
+    out.merged_json = text.finish();
   }
   {
     std::vector<const Field*> sorted;
     for (const Field& f : fields) sorted.push_back(&f);
-    std::sort(sorted.begin(), sorted.end(), [](const Field* a, const Field* b) { return a->name < b->name; });
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.StartObject();
-    bool nct_written = false;
-    auto write_nct = [&] {
-      writer.Key("nct_id");
-      writer.String(nct_id.data(), static_cast<rapidjson::SizeType>(nct_id.size()));
-      nct_written = true;
-    };
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Field* a, const Field* b) { return a->quoted_name < b->quoted_name; });
+    ObjectText text(canonical.GetSize() + 64);
+    bool nct_added = false;
     for (const Field* f : sorted) {
-      if (!nct_written && std::string_view("nct_id") < f->name) write_nct();
-      writer.Key(f->name.data(), static_cast<rapidjson::SizeType>(f->name.size()));
-      std::string_view piece = f->member ? canonical_of(*f->member) : empty_of(*f);
-      writer.RawValue(piece.data(), piece.size(), rapidjson::kObjectType);
+      if (!nct_added && nct_key < f->quoted_name) {
+        text.add(nct_key, nct_value);
+        nct_added = true;
+      }
+      text.add(f->quoted_name, f->member ? canonical_of(*f->member) : empty_of(*f));
     }
-    if (!nct_written) write_nct();
-    writer.EndObject();
-    out.content_hash = sha256_hex({buffer.GetString(), buffer.GetSize()});
+    if (!nct_added) text.add(nct_key, nct_value);
+    out.content_hash = sha256_hex(text.finish());
   }
   return out;
 }
