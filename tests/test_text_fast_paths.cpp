@@ -1,10 +1,13 @@
-// The word-at-a-time paths of common/text (ifind, control_byte_ratio) against the plain
-// byte-by-byte definitions, at every alignment and near both ends of the text.
+// The word-at-a-time paths of common/text (ifind, control_byte_ratio, to_lower, collapsing) against
+// the plain byte-by-byte definitions, at every alignment and near both ends of the text; and the
+// API v2 parser's in-place string copy against rapidjson's own reading.
 #include <doctest/doctest.h>
+#include <rapidjson/document.h>
 
 #include <string>
 #include <string_view>
 
+#include "trialmill/parse/ctgov_v2_json.hpp"
 #include "trialmill/text.hpp"
 
 using namespace trialmill;
@@ -118,4 +121,32 @@ TEST_CASE("collapse_whitespace: same as folding each run of white space, piece b
       CHECK(out == expected);
     }
   }
+}
+
+TEST_CASE("API v2 parse: strings with escapes at every alignment read as rapidjson reads them") {
+  // The page scanner finds each string's end eight bytes at a time (an escaped quote may follow a
+  // backslash in the word before), and the study is parsed in place with plain runs copied eight
+  // bytes at a time: after an escape the copy lags the read, which must shift every later byte.
+  const std::string pieces[] = {"plain", "a\\\"b", "tab\\there", "\\\\", "caf\\u00e9 \xC3\xA9t\xC3\xA9",
+                                "\\ud83d\\ude00 ok", "long run of plain text past one word", "\\/"};
+  for (size_t shift = 0; shift < 20; ++shift)
+    for (const std::string& first : pieces)
+      for (const std::string& second : pieces) {
+        std::string title = std::string(shift, 'x') + first + std::string(shift % 5, 'y') + second + "z";
+        std::string description = second + std::string(shift, ' ') + first;
+        std::string page = R"({"studies":[{"protocolSection":{"identificationModule":{"nctId":"NCT01234567","briefTitle":")" +
+                           title + R"("},"descriptionModule":{"briefSummary":")" + description + R"("}}}]})";
+        rapidjson::Document expected;
+        expected.Parse(page.data(), page.size());
+        REQUIRE_FALSE(expected.HasParseError());
+        const auto& study = expected["studies"][0]["protocolSection"];
+        trialmill::PageInput input;
+        input.name = "test";
+        auto result = trialmill::parse_ctgov_v2_json(page, input);
+        REQUIRE(result.records.size() == 1);
+        CHECK(std::string(result.records[0]["brief_title"].GetString()) ==
+              std::string(study["identificationModule"]["briefTitle"].GetString()));
+        CHECK(std::string(result.records[0]["brief_summary"].GetString()) ==
+              std::string(study["descriptionModule"]["briefSummary"].GetString()));
+      }
 }

@@ -103,14 +103,11 @@ class Scanner {
     for (int k = 0; k < 2 && from + 8 <= size; ++k) {
       uint64_t word;
       std::memcpy(&word, data + from, 8);
-      uint64_t quotes = byte_hits(word, '"');
-      if (quotes) {
-        uint64_t escapes = byte_hits(word, '\\');
-        if (!escapes || __builtin_ctzll(escapes) > __builtin_ctzll(quotes)) {  // lowest hits are exact
-          pos_ = from + static_cast<size_t>(__builtin_ctzll(quotes)) / 8 + 1;
-          return;
-        }
-        break;  // a backslash first: the general loop below
+      // Any backslash (it may escape a quote in this word or the next): the general loop below.
+      if (byte_hits(word, '\\')) break;
+      if (uint64_t quotes = byte_hits(word, '"')) {  // the lowest hit is exact
+        pos_ = from + static_cast<size_t>(__builtin_ctzll(quotes)) / 8 + 1;
+        return;
       }
       from += 8;
     }
