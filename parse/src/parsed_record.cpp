@@ -1,5 +1,7 @@
 #include "trialmill/parse/parsed_record.hpp"
 
+#include <unordered_map>
+
 #include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
 
@@ -11,7 +13,43 @@ bool raw_scalar_in_parsed(std::string_view name) {
   return name == "phases" || name == "inclusion_criteria" || name == "exclusion_criteria";
 }
 
+// Where the constructor puts each member: every record has them in the same order, so a field is
+// found by its position rather than by comparing names with up to fifty members before it.
+const std::unordered_map<std::string_view, size_t>& member_positions() {
+  static const auto positions = [] {
+    std::unordered_map<std::string_view, size_t> out;
+    size_t i = 0;
+    for (const auto& spec : trial_fields()) {
+      if (spec.name == "min_age_years" || spec.name == "max_age_years") continue;  // as below
+      out.emplace(spec.name, i++);
+    }
+    out.emplace("source", i++);
+    out.emplace("parse_warnings", i++);
+    return out;
+  }();
+  return positions;
+}
+
 }  // namespace
+
+JsonValue* ParsedRecord::slot(std::string_view field) {
+  const auto& positions = member_positions();
+  if (auto it = positions.find(field); it != positions.end() && it->second < doc_.MemberCount()) {
+    auto& m = doc_.MemberBegin()[static_cast<rapidjson::SizeType>(it->second)];
+    if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == field) return &m.value;
+  }
+  return const_cast<JsonValue*>(find_member(doc_, field));  // the names are distinct: the first
+}
+
+const JsonValue* ParsedRecord::slot(std::string_view field) const {
+  return const_cast<ParsedRecord*>(this)->slot(field);
+}
+
+// set_member, through slot().
+void ParsedRecord::put(std::string_view field, JsonValue value) {
+  if (JsonValue* v = slot(field)) *v = std::move(value);
+  else set_member(doc_, field, std::move(value), doc_.GetAllocator());
+}
 
 ParsedRecord::ParsedRecord() {
   doc_.SetObject();
@@ -33,23 +71,25 @@ ParsedRecord::ParsedRecord() {
 void ParsedRecord::set(std::string_view field, const std::optional<std::string>& value) {
   // Blocks keep their first line's indentation; only an all-blank value counts as absent.
   if (!value || trim(*value).empty()) return;
-  set_string(doc_, field, *value, doc_.GetAllocator());
+  put(field, make_string(*value, doc_.GetAllocator()));
 }
 
 bool ParsedRecord::has(std::string_view field) const {
-  const JsonValue* v = find_member(doc_, field);
+  const JsonValue* v = slot(field);
   return v && !is_empty_value(*v);
 }
 
 std::optional<std::string> ParsedRecord::get(std::string_view field) const {
-  return get_string(doc_, field);
+  const JsonValue* v = slot(field);
+  if (!v || !v->IsString()) return std::nullopt;
+  return std::string(v->GetString(), v->GetStringLength());
 }
 
 JsonValue& ParsedRecord::list(std::string_view field) {
-  JsonValue* v = const_cast<JsonValue*>(find_member(doc_, field));
+  JsonValue* v = slot(field);
   if (!v || !v->IsArray()) {
-    set_member(doc_, field, JsonValue(rapidjson::kArrayType), doc_.GetAllocator());
-    v = const_cast<JsonValue*>(find_member(doc_, field));
+    put(field, JsonValue(rapidjson::kArrayType));
+    v = slot(field);
   }
   return *v;
 }
@@ -76,7 +116,7 @@ void ParsedRecord::set_typed(std::string_view field, std::string_view value_key,
   JsonValue obj(rapidjson::kObjectType);
   obj.AddMember(make_string(value_key, a), make_string(trim(*value), a), a);
   obj.AddMember("type", make_optional_string(type, a), a);
-  set_member(doc_, field, std::move(obj), a);
+  put(field, std::move(obj));
 }
 
 void ParsedRecord::set_sponsor(std::string_view field, const std::optional<std::string>& name,
@@ -86,7 +126,7 @@ void ParsedRecord::set_sponsor(std::string_view field, const std::optional<std::
   JsonValue obj(rapidjson::kObjectType);
   obj.AddMember("name", make_optional_string(name, a), a);
   obj.AddMember("class", make_optional_string(sponsor_class, a), a);
-  set_member(doc_, field, std::move(obj), a);
+  put(field, std::move(obj));
 }
 
 void ParsedRecord::add_collaborator(const std::optional<std::string>& name,
@@ -107,7 +147,7 @@ void ParsedRecord::set_responsible_party(const std::optional<std::string>& type,
   obj.AddMember("type", make_optional_string(type, a), a);
   obj.AddMember("name", make_optional_string(name, a), a);
   obj.AddMember("affiliation", make_optional_string(affiliation, a), a);
-  set_member(doc_, "responsible_party", std::move(obj), a);
+  put("responsible_party", std::move(obj));
 }
 
 JsonValue ParsedRecord::person_value(const PersonRaw& person, bool with_affiliation) {
@@ -177,7 +217,7 @@ void ParsedRecord::add_outcome(std::string_view field, const OutcomeRaw& outcome
 }
 
 void ParsedRecord::set_bool(std::string_view field, bool value) {
-  set_member(doc_, field, JsonValue(value), doc_.GetAllocator());
+  put(field, JsonValue(value));
 }
 
 void ParsedRecord::warn(std::string_view message) {

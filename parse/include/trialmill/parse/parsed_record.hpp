@@ -67,6 +67,10 @@ class ParsedRecord {
   std::optional<std::string> get(std::string_view field) const;
 
  private:
+  // The member `field` (found by its place in the record), or null when absent.
+  JsonValue* slot(std::string_view field);
+  const JsonValue* slot(std::string_view field) const;
+  void put(std::string_view field, JsonValue value);  // sets or adds, as set_member
   JsonValue person_value(const PersonRaw& person, bool with_affiliation);
   JsonValue& list(std::string_view field);
   JsonDocument doc_;
