@@ -108,6 +108,7 @@ class RecordNormalizer {
   JsonValue str(std::string_view s) { return make_string(s, a_); }
   JsonValue null() { return JsonValue(rapidjson::kNullType); }
   JsonValue opt(const std::optional<std::string>& s) { return make_optional_string(s, a_); }
+  JsonValue opt_view(std::optional<std::string_view> s) { return s ? str(*s) : null(); }
   // Whole numbers are written as integers ("18", not "18.0").
   static JsonValue number(double v) {
     if (v == std::floor(v) && std::fabs(v) < 1e15) return JsonValue(static_cast<int64_t>(v));
@@ -130,13 +131,19 @@ class RecordNormalizer {
 
   // A string member; another JSON type is reported and read as absent.
   std::optional<std::string> text(const JsonValue& obj, std::string_view key, const Path& path) {
+    auto view = text_view(obj, key, path);
+    return view ? std::optional<std::string>(*view) : std::nullopt;
+  }
+  // The same as a view into the record, for values that are only collapsed or copied once.
+  // (Read up to a NUL, as the string always was.)
+  std::optional<std::string_view> text_view(const JsonValue& obj, std::string_view key, const Path& path) {
     const JsonValue* v = obj.IsObject() ? lookup(obj, key) : nullptr;
     if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) {
       warn(path.str(), *v, "expected a string");
       return std::nullopt;
     }
-    std::string s(trim(v->GetString()));
+    std::string_view s = trim(v->GetString());
     if (s.empty()) return std::nullopt;
     return s;
   }
@@ -200,7 +207,7 @@ class RecordNormalizer {
     std::string_view name = spec.name;
     if (name == "nct_id") return str(nct_id_);
     if (name == "brief_title" || name == "official_title") {
-      auto t = text(name);
+      auto t = text_view(in_, name, Path{name, {}});
       return t ? str(collapse_whitespace(*t)) : null();
     }
     if (name == "org_study_id") {
@@ -233,7 +240,7 @@ class RecordNormalizer {
       case FieldKind::enum_value: return vocab(in_, name, Path{name, {}}, spec.vocabulary);
       case FieldKind::dated: return dated(name);
       case FieldKind::string_list: return string_list(name);
-      case FieldKind::string: return opt(text(name));
+      case FieldKind::string: return opt_view(text_view(in_, name, Path{name, {}}));
       default: return null();
     }
   }
@@ -342,10 +349,10 @@ class RecordNormalizer {
         continue;
       }
       JsonValue o(rapidjson::kObjectType);
-      auto label = text(arm, "label", Path{item, "label"});
+      auto label = text_view(arm, "label", Path{item, "label"});
       add(o, "label", label ? str(collapse_whitespace(*label)) : null());
       add(o, "type", vocab(arm, "type", Path{item, "type"}, Vocabulary::arm_type));
-      add(o, "description", opt(text(arm, "description", Path{item, "description"})));
+      add(o, "description", opt_view(text_view(arm, "description", Path{item, "description"})));
       JsonValue names(rapidjson::kArrayType);
       Path names_path{item, "intervention_names"};
       for (const JsonValue* n : items(arm, "intervention_names", names_path)) {
@@ -421,7 +428,7 @@ class RecordNormalizer {
       }
       JsonValue o(rapidjson::kObjectType);
       for (std::string_view m : {"measure", "time_frame", "description"})
-        add(o, m, opt(text(item, m, Path{path, m})));
+        add(o, m, opt_view(text_view(item, m, Path{path, m})));
       out.PushBack(o, a_);
     }
     return out;
@@ -622,7 +629,7 @@ class RecordNormalizer {
     JsonValue o(rapidjson::kObjectType);
     add(o, "type", vocab(*v, "type", Path{"responsible_party", "type"}, Vocabulary::responsible_party_type));
     add(o, "name", person_name(*v, "responsible_party"));
-    add(o, "affiliation", opt(text(*v, "affiliation", Path{"responsible_party", "affiliation"})));
+    add(o, "affiliation", opt_view(text_view(*v, "affiliation", Path{"responsible_party", "affiliation"})));
     return o;
   }
 
@@ -702,7 +709,7 @@ class RecordNormalizer {
       }
       JsonValue o(rapidjson::kObjectType);
       for (std::string_view m : {"facility", "city", "state", "zip", "country"}) {
-        auto t = text(item, m, Path{path, m});
+        auto t = text_view(item, m, Path{path, m});
         add(o, m, t ? str(collapse_whitespace(*t)) : null());
       }
       add(o, "status", vocab(item, "status", Path{path, "status"}, Vocabulary::overall_status));
