@@ -42,4 +42,13 @@ inline std::string dump_database(const std::filesystem::path& path) {
   return out;
 }
 
+// On the store at `path` (made by the caller), a trigger
+// that fails the insert of a trial_conditions row named BOOM: a database error in the middle of
+// one record's writes, after its source and trial rows.
+inline void add_boom_trigger(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec("CREATE TRIGGER boom BEFORE INSERT ON trial_conditions WHEN NEW.name = 'BOOM' "
+          "BEGIN SELECT RAISE(ABORT, 'boom'); END");
+}
+
 }  // namespace trialmill::test

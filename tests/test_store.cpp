@@ -25,6 +25,7 @@ using trialmill::test::run_tool;
 using trialmill::test::TempDir;
 using trialmill::test::make_record;
 using trialmill::test::set;
+using trialmill::test::add_boom_trigger;
 using trialmill::test::set_source;
 using trialmill::test::rows;
 
@@ -506,12 +507,8 @@ TEST_CASE("store: a database error inside one record undoes that record only") {
   TempDir dir;
   std::string path = (dir / "trials.db").string();
   { TrialStore create(path); }
-  {
-    // Makes the child-row insert of one record fail after its source and trial rows were written.
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    db.exec("CREATE TRIGGER boom BEFORE INSERT ON trial_conditions WHEN NEW.name = 'BOOM' "
-            "BEGIN SELECT RAISE(ABORT, 'boom'); END");
-  }
+  // Makes the child-row insert of one record fail after its source and trial rows were written.
+  add_boom_trigger(path);
   JsonDocument good1 = make_record("NCT00000001");
   JsonDocument bad = make_record("NCT00000002");
   set(bad, "conditions", R"(["BOOM"])");

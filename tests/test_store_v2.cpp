@@ -26,6 +26,7 @@ using trialmill::test::make_record;
 using trialmill::test::set;
 using trialmill::test::rows;
 using trialmill::test::atra_record;
+using trialmill::test::add_boom_trigger;
 using Rows = std::vector<std::string>;
 
 
@@ -183,12 +184,8 @@ TEST_CASE("store v2: trials_fts is indexed at commit, right through updates with
   TempDir dir;
   std::string path = (dir / "trials.db").string();
   { TrialStore create(path); }
-  {
-    // One record of the batch fails after its rows were written: its text must not be indexed.
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    db.exec("CREATE TRIGGER boom BEFORE INSERT ON trial_conditions WHEN NEW.name = 'BOOM' "
-            "BEGIN SELECT RAISE(ABORT, 'boom'); END");
-  }
+  // One record of the batch fails after its rows were written: its text must not be indexed.
+  add_boom_trigger(path);
   TrialStore store(path);
   auto& db = store.database();
   // An indexed trial from an earlier batch.

@@ -338,6 +338,19 @@ SqlValue column_value(SQLite::Statement& statement, int index) {
   return column.getString();
 }
 
+void insert_threshold_rows(StatementCache& statements, std::string_view nct_id,
+                           const std::vector<ThresholdRow>& rows) {
+  for (const auto& row : rows) {
+    ThresholdRow values = row;
+    values.insert(values.begin(), std::string(nct_id));
+    insert_row(statements,
+               "INSERT INTO eligibility_thresholds (nct_id, ordinal, kind, criterion, parameter, "
+               "comparator, value, upper, unit, sex, condition, text) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               values);
+  }
+}
+
 }  // namespace
 
 void insert_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
@@ -346,14 +359,7 @@ void insert_eligibility_thresholds(StatementCache& statements, std::string_view 
   std::vector<ThresholdRow> wanted;
   collect_thresholds(inclusion_source, "inclusion", wanted);
   collect_thresholds(exclusion_source, "exclusion", wanted);
-  for (auto& row : wanted) {
-    row.insert(row.begin(), std::string(nct_id));
-    insert_row(statements,
-               "INSERT INTO eligibility_thresholds (nct_id, ordinal, kind, criterion, parameter, "
-               "comparator, value, upper, unit, sex, condition, text) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               row);
-  }
+  insert_threshold_rows(statements, nct_id, wanted);
 }
 
 bool replace_eligibility_thresholds(StatementCache& statements, std::string_view nct_id,
@@ -382,15 +388,7 @@ bool replace_eligibility_thresholds(StatementCache& statements, std::string_view
     erase->bind(1, std::string(nct_id));
     erase->exec();
   }
-  for (const auto& row : wanted) {
-    ThresholdRow values = row;
-    values.insert(values.begin(), std::string(nct_id));
-    insert_row(statements,
-               "INSERT INTO eligibility_thresholds (nct_id, ordinal, kind, criterion, parameter, "
-               "comparator, value, upper, unit, sex, condition, text) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               values);
-  }
+  insert_threshold_rows(statements, nct_id, wanted);
   return true;
 }
 
