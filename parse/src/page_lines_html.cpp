@@ -1,7 +1,6 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 
 #include "trialmill/error.hpp"
@@ -24,11 +23,15 @@ constexpr int kMaxDepth = 400;
 constexpr int kMaxMarkupDepth = 3000;
 
 bool is_void_element(std::string_view name) {
+  if (name.size() < 2 || name.size() > 8) return false;  // every tag name of every start tag comes here
   for (std::string_view v : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                              "param", "source", "track", "wbr", "!doctype"})
-    if (iequals(name, v)) return true;
+    if (v.size() == name.size() && iequals(name, v)) return true;
   return false;
 }
+
+// std::isalnum in the "C" locale, without the call.
+bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // An upper estimate of the element nesting depth: start tags push, end tags pop, void and
 // self-closing tags do neither; comments, scripts and styles are skipped.
@@ -44,7 +47,7 @@ int estimated_depth(std::string_view html) {
     bool closing = i + 1 < html.size() && html[i + 1] == '/';
     size_t name_start = i + (closing ? 2 : 1);
     size_t name_end = name_start;
-    while (name_end < html.size() && (std::isalnum(static_cast<unsigned char>(html[name_end])) || html[name_end] == '!'))
+    while (name_end < html.size() && (ascii_alnum(html[name_end]) || html[name_end] == '!'))
       ++name_end;
     size_t close = html.find('>', name_end);
     if (close == std::string_view::npos) break;
@@ -53,7 +56,7 @@ int estimated_depth(std::string_view html) {
       i = name_start;
       continue;
     }
-    if (!closing && (iequals(name, "script") || iequals(name, "style"))) {
+    if (!closing && (name.size() == 6 || name.size() == 5) && (iequals(name, "script") || iequals(name, "style"))) {
       size_t end = ifind(html, iequals(name, "script") ? "</script" : "</style", close);
       i = end == std::string_view::npos ? html.size() : end;
       continue;
