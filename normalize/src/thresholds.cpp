@@ -181,10 +181,15 @@ class AliasIndex {
   }
 
   // The longest alias starting at token i.
+  // False when no alias can start with this token: not a word or number, or no first word of
+  // that length and first two bytes (most words).
+  bool may_start(const Token& t) const {
+    return (t.type == Tk::word || t.type == Tk::number) && maybe_first_[quick_key(t.norm)];
+  }
+
   AliasMatch match(std::string_view text, const std::vector<Token>& t, size_t i) const {
     AliasMatch best;
-    if (i >= t.size() || (t[i].type != Tk::word && t[i].type != Tk::number)) return best;
-    if (!maybe_first_[quick_key(t[i].norm)]) return best;  // most words start no alias
+    if (i >= t.size() || !may_start(t[i])) return best;
     auto found = by_first_.find(t[i].norm);
     if (found == by_first_.end()) return best;
     for (size_t index : found->second) {
@@ -481,7 +486,7 @@ class Scanner {
     return n;
   }
   AliasMatch alias_at(size_t i) const {
-    if (i >= t_.size()) return {};
+    if (i >= t_.size() || !alias_index().may_start(t_[i])) return {};  // before any memo
     if (alias_known_.empty()) {
       alias_memo_.resize(t_.size());
       alias_known_.resize(t_.size());
