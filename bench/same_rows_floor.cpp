@@ -36,8 +36,6 @@ double same_rows_floor(const fs::path& loaded, const fs::path& path, double* mb)
     db.exec("PRAGMA foreign_keys = OFF");
     db.exec("PRAGMA cache_size = -65536");
     db.exec("PRAGMA wal_autocheckpoint = 16384");
-    db.exec("PRAGMA temp_store = MEMORY");
-    db.exec("PRAGMA threads = 2");
     db.exec(str_cat("ATTACH DATABASE '", loaded.string(), "' AS src"));
     std::vector<std::pair<std::string, int64_t>> tables;  // name, largest rowid
     {

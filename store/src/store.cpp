@@ -96,7 +96,6 @@ StoreStats& StoreStats::operator+=(const StoreStats& other) {
 
 TrialStore::TrialStore(const std::string& path)
     : db_(open_store_database(path)), statements_(db_), precedence_(load_precedence(db_)) {
-  db_.exec("PRAGMA temp_store = MEMORY");  // the staged text of a batch (trial_text.hpp)
   create_text_staging(db_);
 }
 
