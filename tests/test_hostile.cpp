@@ -638,3 +638,29 @@ TEST_CASE("hostile: empty, blank and binary input on normalize's and store's std
     check_one_error(truncated, "stdin:1", "invalid JSON");
   }
 }
+
+TEST_CASE("hostile: zero significands with exponents (RapidJSON 1.1.0 undefined behaviour) parse exactly") {
+  // Found by fuzz_normalize: "0E89[" took rapidjson's full-precision conversion into
+  // __builtin_clzll(0). Such texts are parsed at normal precision, exact for a zero.
+  CHECK(has_zero_significand_exponent("0E89["));
+  CHECK(has_zero_significand_exponent(R"({"a":-0.000e-40})"));
+  CHECK(has_zero_significand_exponent(R"({"a":"x", "b":[1, 00e5]})"));
+  CHECK_FALSE(has_zero_significand_exponent(R"({"a":1e89, "b":10E5, "c":"some text", "d":0.5})"));
+  CHECK_THROWS_AS(parse_json("0E89[", "t"), Error);
+  for (std::string zero : {"0E89", "0e-400", "-0.000E+308", "[0e300]"}) {
+    CAPTURE(zero);
+    JsonDocument doc = parse_json(zero, "t");
+    const JsonValue& v = doc.IsArray() ? doc[0] : doc;
+    CHECK(v.GetDouble() == 0.0);
+  }
+  // Other numbers keep full precision (the shortest text that round-trips reads back the same).
+  JsonDocument doc = parse_json(R"([450.5, 0.1, 2.2250738585072014e-308, 9007199254740993, 1.7976931348623157e308])", "t");
+  CHECK(to_json(doc) == "[450.5,0.1,2.2250738585072014e-308,9007199254740993,1.7976931348623157e308]");
+  // And an API page with such a number beside a study is read, the study mapped.
+  TempDir dir;
+  write_text(dir / "zero.json", R"({"totalCount":0E89,"studies":[)" + api_study("\"NCT00000009\"", "\"Zero\"",
+                                                                               R"(,"x":-0.0e-99)") + "]}");
+  auto r = run_tool("trialmill-parse", {(dir / "zero.json").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(ids_of(r.out) == std::vector<std::string>{"NCT00000009"});
+}

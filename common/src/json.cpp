@@ -118,17 +118,38 @@ std::string repair_bad_unicode_escapes(std::string_view json) {
   return out;
 }
 
+bool has_zero_significand_exponent(std::string_view json) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (size_t e = json.find_first_of("eE"); e != std::string_view::npos;
+       e = json.find_first_of("eE", e + 1)) {
+    // Back over the significand: digits and a point, every digit a zero, at least one.
+    size_t b = e;
+    bool zeros = true, any = false;
+    while (b > 0 && (digit(json[b - 1]) || json[b - 1] == '.')) {
+      --b;
+      if (json[b] != '.') {
+        any = true;
+        zeros = zeros && json[b] == '0';
+      }
+    }
+    if (any && zeros) return true;
+  }
+  return false;
+}
+
 JsonDocument parse_json(std::string_view text, std::string_view what) {
-  constexpr unsigned kFlags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag;
+  constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag;
   JsonDocument doc;
   rapidjson::ParseResult result;
   bool too_deep = false;
+  const bool full_precision = !has_zero_significand_exponent(text);
   auto generate = [&](JsonDocument& handler_doc) {
     rapidjson::MemoryStream stream(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
     DepthLimitedHandler handler(handler_doc);
     rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(input, handler);
+    result = full_precision ? reader.Parse<kFlags | rapidjson::kParseFullPrecisionFlag>(input, handler)
+                            : reader.Parse<kFlags>(input, handler);
     too_deep = handler.too_deep;
     return !result.IsError();
   };

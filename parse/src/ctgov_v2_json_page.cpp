@@ -85,7 +85,10 @@ namespace {
 
 // Deeper than any real study; also keeps rapidjson and the record writer off deep recursion.
 constexpr size_t kMaxDepth = 512;
-constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag;
+// Full precision, but for a text that would take RapidJSON 1.1.0 into undefined behaviour (see
+// has_zero_significand_exponent): the same at normal precision.
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag;
+constexpr unsigned kFullPrecision = rapidjson::kParseFullPrecisionFlag;
 
 [[noreturn]] void json_error(size_t offset, std::string_view reason) {
   throw make_error("invalid JSON at offset ", offset, ": ", reason);
@@ -307,7 +310,8 @@ class PageReader {
     // The envelope's own small members (nextPageToken, totalCount) are checked in full here.
     for (std::string_view v : others) {
       JsonDocument doc;
-      doc.Parse<kParseFlags>(v.data(), v.size());
+      if (has_zero_significand_exponent(v)) doc.Parse<kParseFlags>(v.data(), v.size());
+      else doc.Parse<kParseFlags | kFullPrecision>(v.data(), v.size());
       if (doc.HasParseError())
         json_error(offset_of(v) + doc.GetErrorOffset(), rapidjson::GetParseError_En(doc.GetParseError()));
     }
@@ -386,7 +390,10 @@ class PageReader {
     buffer_.assign(text);
     JsonDocument study;
     StudyStream stream(buffer_.data(), buffer_.data() + buffer_.size());
-    study.ParseStream<kParseFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
+    if (has_zero_significand_exponent(text))
+      study.ParseStream<kParseFlags | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
+    else
+      study.ParseStream<kParseFlags | kFullPrecision | rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
     if (study.HasParseError()) {
       size_t at = offset + (bad_utf8 || bad_escape ? 0 : study.GetErrorOffset());
       std::string reason = str_cat("invalid JSON at offset ", at, ": ", rapidjson::GetParseError_En(study.GetParseError()));

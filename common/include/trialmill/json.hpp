@@ -32,6 +32,12 @@ size_t find_bad_unicode_escape(std::string_view json, bool nul_too);
 // The JSON text with those escapes repaired: a lone surrogate becomes \uFFFD, \u0000 is dropped.
 std::string repair_bad_unicode_escapes(std::string_view json);
 
+// Whether the JSON text may hold a number whose digits are all zero with an exponent ("0e89",
+// "-0.00E-40"). RapidJSON 1.1.0's full-precision conversion of one normalizes a zero significand
+// (__builtin_clzll(0): undefined behaviour); such a text is parsed at normal precision, which is
+// exact for it (zero is zero). Strings may give false positives, which cost nothing.
+bool has_zero_significand_exponent(std::string_view json);
+
 // One line of JSON text (no trailing newline), compact, UTF-8.
 std::string to_json(const JsonValue& value);
 // Indented, for humans and golden files.
