@@ -3,8 +3,6 @@
 //   floors: bare RapidJSON parse of the same pages; bare SQLite insert of the same rows into a
 //   flat table; HTML: bare Gumbo parse vs trialmill parse+normalize on 1 and 2 cores;
 //   peer: bench/python_peer.py (json + sqlite3) over the same pages, through a pipe.
-// Usage: trialmill-bench-load [--count N] [--seed S] [--threads N] [--batch N] [--html-pages N]
-//                             [--workdir DIR] [--corpus DIR] [--no-python] [--skip-floors]
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gumbo.h>
 #include <rapidjson/document.h>
@@ -23,6 +21,7 @@
 
 #include "gen_corpus.hpp"
 #include "same_rows_floor.hpp"
+#include "trialmill/cli.hpp"
 #include "trialmill/driver/load.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
@@ -76,23 +75,43 @@ size_t number(const std::string& text) {
   return value;
 }
 
-Options parse_options(int argc, char** argv) {
+const std::vector<OptionSpec>& option_specs() {
+  static const std::vector<OptionSpec> specs = {
+      {"count", 0, true, "studies to generate and load (default 10000)", "N"},
+      {"seed", 0, true, "generator seed (default 1)", "S"},
+      {"threads", 0, true, "parse+normalize workers (default: every core)", "N"},
+      {"batch", 0, true, "records per transaction (default 500)", "N"},
+      {"html-pages", 0, true, "HTML pages for the Gumbo comparison (default 2000)", "N"},
+      {"workdir", 0, true, "where the databases are written (default: the temp dir)", "DIR"},
+      {"corpus", 0, true, "API v2 study files to vary (default ../shared/corpus/ctgov-v2)", "DIR"},
+      {"no-python", 0, false, "skip the Python peer"},
+      {"skip-floors", 0, false, "end to end only: no floors, no HTML, no peer"},
+  };
+  return specs;
+}
+
+constexpr const char* kUsage =
+    "Usage: trialmill-bench-load [--count N] [--seed S] [--threads N] [--batch N]\n"
+    "                            [--html-pages N] [--workdir DIR] [--corpus DIR]\n"
+    "                            [--no-python] [--skip-floors]\n\n"
+    "Generates N API v2 studies in pages of 1,000 and loads them end to end (trialmill load),\n"
+    "then measures in the same run the floors for the same studies (bare RapidJSON parse, bare\n"
+    "SQLite insert of the same rows and of a flat table, bare Gumbo for HTML) and the Python\n"
+    "peer, and prints rates, ratios, peak RSS, database size and each stage's share.\n\n"
+    "Options:\n";
+
+Options parse_options(const ParsedArgs& args) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--no-python") { o.python = false; continue; }
-    if (arg == "--skip-floors") { o.floors = false; continue; }
-    if (i + 1 >= argc) throw UsageError(arg + " needs a value");
-    std::string value = argv[++i];
-    if (arg == "--count") o.count = number(value);
-    else if (arg == "--seed") o.seed = number(value);
-    else if (arg == "--threads") o.threads = number(value);
-    else if (arg == "--batch") o.batch = number(value);
-    else if (arg == "--html-pages") o.html_pages = number(value);
-    else if (arg == "--workdir") o.workdir = value;
-    else if (arg == "--corpus") o.corpus = value;
-    else throw UsageError("unknown option " + arg);
-  }
+  o.python = !args.has("no-python");
+  o.floors = !args.has("skip-floors");
+  if (auto v = args.value("count")) o.count = number(*v);
+  if (auto v = args.value("seed")) o.seed = number(*v);
+  if (auto v = args.value("threads")) o.threads = number(*v);
+  if (auto v = args.value("batch")) o.batch = number(*v);
+  if (auto v = args.value("html-pages")) o.html_pages = number(*v);
+  if (auto v = args.value("workdir")) o.workdir = *v;
+  if (auto v = args.value("corpus")) o.corpus = *v;
+  if (!args.positional.empty()) throw UsageError("unexpected argument " + args.positional.front());
   if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
   return o;
 }
@@ -286,7 +305,16 @@ std::string rate(double items, double seconds) {
 int main(int argc, char** argv) {
   Options o;
   try {
-    o = parse_options(argc, argv);
+    ParsedArgs args = parse_args(argc, argv, option_specs());
+    if (args.has("help")) {
+      std::printf("%s%s", kUsage, format_options_help(option_specs()).c_str());
+      return kExitOk;
+    }
+    if (args.has("version")) {
+      std::printf("trialmill-bench-load %s\n", TRIALMILL_VERSION);
+      return kExitOk;
+    }
+    o = parse_options(args);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "trialmill-bench-load: %s\n", e.what());
     return kExitUsage;
