@@ -75,6 +75,26 @@ void row(const char* name, Rate rate, Rate floor) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::printf(
+          "Usage: trialmill-bench-parse [SOURCE_DIR [SECONDS [html|json]]]\n\n"
+          "Parse throughput on one core against its floor in the same run: fixtures/html through\n"
+          "trialmill (parse, parse + normalize) vs bare Gumbo; ../shared/corpus/ctgov-v2 vs bare\n"
+          "RapidJSON. SOURCE_DIR is the repository (default: the current directory); SECONDS of\n"
+          "CPU time per measurement (default 1.0); html or json measures only that part.\n");
+      return 0;
+    }
+    if (arg == "--version") {
+      std::printf("trialmill-bench-parse %s\n", TRIALMILL_VERSION);
+      return 0;
+    }
+    if (arg.starts_with("-")) {
+      std::fprintf(stderr, "trialmill-bench-parse: unknown option %s\nTry 'trialmill-bench-parse --help'.\n", argv[i]);
+      return 2;
+    }
+  }
   fs::path root = argc > 1 ? fs::path(argv[1]) : fs::current_path();
   double seconds = argc > 2 ? std::stod(argv[2]) : 1.0;
   // Optional third argument "html" or "json": only that part (for profiling one of them).
