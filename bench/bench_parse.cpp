@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -96,7 +97,15 @@ int main(int argc, char** argv) {
     }
   }
   fs::path root = argc > 1 ? fs::path(argv[1]) : fs::current_path();
-  double seconds = argc > 2 ? std::stod(argv[2]) : 1.0;
+  double seconds = 1.0;
+  if (argc > 2) {
+    char* end = nullptr;
+    seconds = std::strtod(argv[2], &end);
+    if (end == argv[2] || *end != '\0' || !(seconds > 0)) {
+      std::fprintf(stderr, "trialmill-bench-parse: SECONDS must be a positive number, not '%s'\n", argv[2]);
+      return 2;
+    }
+  }
   // Optional third argument "html" or "json": only that part (for profiling one of them).
   std::string only = argc > 3 ? argv[3] : "";
   auto html = read_all(root / "fixtures" / "html", ".html");
