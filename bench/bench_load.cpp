@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -68,13 +67,6 @@ struct Options {
   bool floors = true;
 };
 
-size_t number(const std::string& text) {
-  size_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) throw UsageError("not a number: " + text);
-  return value;
-}
-
 const std::vector<OptionSpec>& option_specs() {
   static const std::vector<OptionSpec> specs = {
       {"count", 0, true, "studies to generate and load (default 10000)", "N"},
@@ -104,11 +96,11 @@ Options parse_options(const ParsedArgs& args) {
   Options o;
   o.python = !args.has("no-python");
   o.floors = !args.has("skip-floors");
-  if (auto v = args.value("count")) o.count = number(*v);
-  if (auto v = args.value("seed")) o.seed = number(*v);
-  if (auto v = args.value("threads")) o.threads = number(*v);
-  if (auto v = args.value("batch")) o.batch = number(*v);
-  if (auto v = args.value("html-pages")) o.html_pages = number(*v);
+  if (auto v = args.value("count")) o.count = parse_positive_count("count", *v);
+  if (auto v = args.value("seed")) o.seed = parse_unsigned_option("seed", *v);
+  if (auto v = args.value("threads")) o.threads = parse_positive_count("threads", *v);
+  if (auto v = args.value("batch")) o.batch = parse_positive_count("batch", *v);
+  if (auto v = args.value("html-pages")) o.html_pages = parse_positive_count("html-pages", *v);
   if (auto v = args.value("workdir")) o.workdir = *v;
   if (auto v = args.value("corpus")) o.corpus = *v;
   if (!args.positional.empty()) throw UsageError("unexpected argument " + args.positional.front());

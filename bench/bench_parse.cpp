@@ -7,6 +7,7 @@
 
 #include <time.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "trialmill/cli.hpp"
+#include "trialmill/error.hpp"
 #include "trialmill/normalize/normalize_record.hpp"
 #include "trialmill/parse/page_parser.hpp"
 
@@ -76,38 +79,41 @@ void row(const char* name, Rate rate, Rate floor) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
+  fs::path root = fs::current_path();
+  double seconds = 1.0;
+  std::string only;  // "html" or "json": only that part (for profiling one of them)
+  try {
+    ParsedArgs args = parse_args(argc, argv, {});
+    if (args.has("help")) {
       std::printf(
           "Usage: trialmill-bench-parse [SOURCE_DIR [SECONDS [html|json]]]\n\n"
           "Parse throughput on one core against its floor in the same run: fixtures/html through\n"
           "trialmill (parse, parse + normalize) vs bare Gumbo; ../shared/corpus/ctgov-v2 vs bare\n"
           "RapidJSON. SOURCE_DIR is the repository (default: the current directory); SECONDS of\n"
           "CPU time per measurement (default 1.0); html or json measures only that part.\n");
-      return 0;
+      return kExitOk;
     }
-    if (arg == "--version") {
+    if (args.has("version")) {
       std::printf("trialmill-bench-parse %s\n", TRIALMILL_VERSION);
-      return 0;
+      return kExitOk;
     }
-    if (arg.starts_with("-")) {
-      std::fprintf(stderr, "trialmill-bench-parse: unknown option %s\nTry 'trialmill-bench-parse --help'.\n", argv[i]);
-      return 2;
+    const auto& pos = args.positional;
+    if (pos.size() > 3) throw UsageError("at most three arguments: SOURCE_DIR SECONDS html|json");
+    if (pos.size() > 0) root = pos[0];
+    if (pos.size() > 1) {
+      char* end = nullptr;
+      seconds = std::strtod(pos[1].c_str(), &end);
+      if (end == pos[1].c_str() || *end != '\0' || !(seconds > 0) || !std::isfinite(seconds))
+        throw UsageError("SECONDS must be a positive number, not '" + pos[1] + "'");
     }
+    if (pos.size() > 2) {
+      only = pos[2];
+      if (only != "html" && only != "json") throw UsageError("the third argument is html or json, not '" + only + "'");
+    }
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "trialmill-bench-parse: %s\nTry 'trialmill-bench-parse --help'.\n", e.what());
+    return kExitUsage;
   }
-  fs::path root = argc > 1 ? fs::path(argv[1]) : fs::current_path();
-  double seconds = 1.0;
-  if (argc > 2) {
-    char* end = nullptr;
-    seconds = std::strtod(argv[2], &end);
-    if (end == argv[2] || *end != '\0' || !(seconds > 0)) {
-      std::fprintf(stderr, "trialmill-bench-parse: SECONDS must be a positive number, not '%s'\n", argv[2]);
-      return 2;
-    }
-  }
-  // Optional third argument "html" or "json": only that part (for profiling one of them).
-  std::string only = argc > 3 ? argv[3] : "";
   auto html = read_all(root / "fixtures" / "html", ".html");
   auto json = read_all(root.parent_path() / "shared" / "corpus" / "ctgov-v2", ".json");
   volatile size_t sink = 0;

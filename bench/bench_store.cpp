@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -199,14 +198,6 @@ PhaseResult trial_store(const fs::path& path, size_t n, size_t batch, RecordGene
   return result;
 }
 
-size_t parse_count(const std::string& option, const std::string& text) {
-  size_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0)
-    throw UsageError(str_cat("--", option, " must be a positive integer, not '", text, "'"));
-  return value;
-}
-
 void print_table(const std::vector<PhaseResult>& results) {
   std::printf("%-20s %9s %9s %11s %17s %17s %8s\n", "phase", "trials", "seconds", "trials/s",
               "peak RSS N/10,N", "RSS now N/10,N", "db MiB");
@@ -238,9 +229,9 @@ int main(int argc, char** argv) {
                 << format_options_help(specs);
       return kExitOk;
     }
-    size_t count = args.value("count") ? parse_count("count", *args.value("count")) : 100000;
+    size_t count = args.value("count") ? parse_positive_count("count", *args.value("count")) : 100000;
     size_t batch =
-        args.value("batch") ? parse_count("batch", *args.value("batch")) : kDefaultBatchSize;
+        args.value("batch") ? parse_positive_count("batch", *args.value("batch")) : kDefaultBatchSize;
     if (count > 89999999) throw UsageError("--count must be at most 89999999 (NCT IDs)");
 
     const bool temporary = !args.value("dir");

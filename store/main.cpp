@@ -1,7 +1,6 @@
 // trialmill-store: trial records (JSON Lines) into the SQLite store.
 #include <SQLiteCpp/Exception.h>
 
-#include <charconv>
 #include <fstream>
 #include <iostream>
 
@@ -52,14 +51,6 @@ std::string help_text() {
       "  2  usage error, or the database cannot be opened or is from a newer trialmill\n");
 }
 
-size_t parse_batch(const std::string& text) {
-  size_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0)
-    throw UsageError(str_cat("--batch must be a positive integer, not '", text, "'"));
-  return value;
-}
-
 std::string command_line(int argc, char** argv) {
   std::vector<std::string> words(argv, argv + argc);
   return join(words, " ");
@@ -68,7 +59,7 @@ std::string command_line(int argc, char** argv) {
 int run(const ParsedArgs& args, const std::string& command) {
   if (!args.value("db")) throw UsageError("--db PATH is required");
   size_t batch = kDefaultBatchSize;
-  if (auto value = args.value("batch")) batch = parse_batch(*value);
+  if (auto value = args.value("batch")) batch = parse_positive_count("batch", *value);
 
   std::optional<TrialStore> store;
   try {

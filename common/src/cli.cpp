@@ -1,6 +1,8 @@
 #include "trialmill/cli.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 
@@ -78,6 +80,22 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
 ParsedArgs parse_args(int argc, char** argv, const std::vector<OptionSpec>& specs) {
   std::vector<std::string> args(argv + 1, argv + argc);
   return parse_args(args, specs);
+}
+
+uint64_t parse_unsigned_option(const std::string& option, const std::string& text) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    throw UsageError(str_cat("--", option, " must be a non-negative integer, not '", text, "'"));
+  return value;
+}
+
+size_t parse_positive_count(const std::string& option, const std::string& text) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > SIZE_MAX)
+    throw UsageError(str_cat("--", option, " must be a positive integer, not '", text, "'"));
+  return static_cast<size_t>(value);
 }
 
 std::string format_options_help(const std::vector<OptionSpec>& specs) {

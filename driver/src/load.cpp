@@ -2,7 +2,6 @@
 
 #include <time.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -35,14 +34,6 @@ double thread_cpu_seconds() {
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-size_t parse_count(const std::string& option, const std::string& text) {
-  size_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0)
-    throw UsageError(str_cat("--", option, " must be a positive integer, not '", text, "'"));
-  return value;
 }
 
 // Records travel to the writer prepared (validated, hashed, serialized, merged as a first
@@ -271,8 +262,8 @@ LoadOptions parse_load_command_line(const std::vector<std::string>& args) {
   auto db = parsed.value("db");
   if (!db || db->empty()) throw UsageError("--db PATH is required");
   options.db = *db;
-  if (auto value = parsed.value("threads")) options.threads = parse_count("threads", *value);
-  if (auto value = parsed.value("batch")) options.batch = parse_count("batch", *value);
+  if (auto value = parsed.value("threads")) options.threads = parse_positive_count("threads", *value);
+  if (auto value = parsed.value("batch")) options.batch = parse_positive_count("batch", *value);
   options.bulk = !parsed.has("no-bulk");
   options.files = parsed.positional;
   if (options.files.empty()) throw UsageError("no FILE to load");

@@ -42,14 +42,6 @@ std::string default_held_dir(const std::string& db_path) {
   return db_path + ".held";
 }
 
-size_t parse_positive_count(const std::string& option, const std::string& text) {
-  size_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0)
-    throw UsageError(str_cat("--", option, " must be a positive integer, not '", text, "'"));
-  return value;
-}
-
 std::vector<OptionSpec> nightly_option_specs() {
   std::vector<OptionSpec> specs = {
       {"config", 'c', true, "the sources config (required; see docs/fetch.md)", "FILE"},

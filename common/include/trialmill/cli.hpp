@@ -1,5 +1,7 @@
 #pragma once
 // Command-line parsing kept apart from I/O so that every command's argument handling is testable.
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,6 +32,11 @@ struct ParsedArgs {
 // Throws UsageError on an unknown option or a missing value. --help and --version are always known.
 ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
 ParsedArgs parse_args(int argc, char** argv, const std::vector<OptionSpec>& specs);
+
+// The value of option `option` (named in the error, without dashes) as a whole decimal number;
+// throws UsageError otherwise. The second refuses 0 as well (counts, batch sizes).
+uint64_t parse_unsigned_option(const std::string& option, const std::string& text);
+size_t parse_positive_count(const std::string& option, const std::string& text);
 
 // The options block of a --help text.
 std::string format_options_help(const std::vector<OptionSpec>& specs);

@@ -34,6 +34,5 @@ int nightly_main(const std::vector<std::string>& args);
 
 std::string default_archive_dir(const std::string& db_path);
 std::string default_held_dir(const std::string& db_path);
-size_t parse_positive_count(const std::string& option, const std::string& text);
 
 }  // namespace trialmill
