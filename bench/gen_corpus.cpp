@@ -100,13 +100,12 @@ size_t CorpusGenerator::pick_base(uint64_t r) const {
 
 void CorpusGenerator::append_study(size_t index, std::string& out, StudyRow* row) const {
   uint64_t r = mix(seed_ * 0x100000001b3ull + index);
-  const size_t base_index = pick_base(r);
-  const Base& base = bases_[base_index];
+  const Base& base = bases_[pick_base(r)];
   const Base& titles = bases_[common_[mix(r + 1) % common_.size()]];
   const Base& conditions = bases_[common_[mix(r + 2) % common_.size()]];
   // A very large record owes its size to its sites (hundreds of them): it keeps its own, so that
   // the corpus has the registry's rare huge studies and not only ordinary ones.
-  const bool outlier = std::find(outliers_.begin(), outliers_.end(), base_index) != outliers_.end();
+  const bool outlier = base.size > kOutlierBytes;  // what put it among outliers_
   const Base& locations = outlier ? base : bases_[common_[mix(r + 3) % common_.size()]];
   bool results = !with_results_.empty() && mix(r + 4) % 6 == 0;  // about one study in six
   std::string id = nct_id(index);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <optional>
 
 #include "trialmill/error.hpp"
 #include "trialmill/log.hpp"
@@ -82,20 +83,29 @@ ParsedArgs parse_args(int argc, char** argv, const std::vector<OptionSpec>& spec
   return parse_args(args, specs);
 }
 
-uint64_t parse_unsigned_option(const std::string& option, const std::string& text) {
+namespace {
+
+// The whole of `text` as a decimal number: digits only, no sign, no blanks, no overflow.
+std::optional<uint64_t> whole_decimal(const std::string& text) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size())
-    throw UsageError(str_cat("--", option, " must be a non-negative integer, not '", text, "'"));
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
 
+}  // namespace
+
+uint64_t parse_unsigned_option(const std::string& option, const std::string& text) {
+  auto value = whole_decimal(text);
+  if (!value) throw UsageError(str_cat("--", option, " must be a non-negative integer, not '", text, "'"));
+  return *value;
+}
+
 size_t parse_positive_count(const std::string& option, const std::string& text) {
-  uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > SIZE_MAX)
+  auto value = whole_decimal(text);
+  if (!value || *value == 0 || *value > SIZE_MAX)
     throw UsageError(str_cat("--", option, " must be a positive integer, not '", text, "'"));
-  return static_cast<size_t>(value);
+  return static_cast<size_t>(*value);
 }
 
 std::string format_options_help(const std::vector<OptionSpec>& specs) {
