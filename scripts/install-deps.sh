@@ -9,6 +9,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev doctest-dev libcpp-httplib-dev libssl-dev
   clang libclang-rt-14-dev
   pandoc dpkg-dev file man-db
+  libpq-dev postgresql
 )
 
 missing=()
