@@ -8,6 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -46,6 +49,13 @@ int free_port() {
   return port;
 }
 
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 int PgCluster::run(const std::vector<std::string>& argv, bool as_server_user) const {
@@ -57,7 +67,7 @@ int PgCluster::run(const std::vector<std::string>& argv, bool as_server_user) co
   raw.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  const std::string log = (dir_.path() / "commands.log").string();
+  const std::string log = (dir_ / "commands.log").string();
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0666);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = -1;
@@ -79,7 +89,10 @@ std::unique_ptr<PgCluster> PgCluster::start(std::string& why_not) {
   std::unique_ptr<PgCluster> cluster(new PgCluster());
   cluster->bin_ = bin;
   cluster->port_ = free_port();
-  const fs::path& dir = cluster->dir_.path();
+  std::string pattern = (fs::temp_directory_path() / "trialmill-pg-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot make a temporary folder");
+  cluster->dir_ = pattern;
+  const fs::path& dir = cluster->dir_;
   if (geteuid() == 0) {
     passwd* user = getpwnam("postgres");
     if (!user) throw std::runtime_error("running as root and there is no 'postgres' user");
@@ -92,28 +105,30 @@ std::unique_ptr<PgCluster> PgCluster::start(std::string& why_not) {
   if (cluster->run({(bin / "initdb").string(), "-D", data, "-A", "trust", "-U", "postgres", "-E",
                     "UTF8", "--locale=C", "--no-sync"},
                    true) != 0)
-    throw std::runtime_error("initdb failed: " + read_text(dir / "commands.log"));
+    throw std::runtime_error("initdb failed: " + read_file(dir / "commands.log"));
   const std::string options = "-k " + dir.string() + " -p " + std::to_string(cluster->port_) +
                               " -c listen_addresses='' -c fsync=off -c full_page_writes=off"
                               " -c synchronous_commit=off -c shared_buffers=32MB";
   if (cluster->run({(bin / "pg_ctl").string(), "-D", data, "-o", options, "-l",
                     (dir / "server.log").string(), "-w", "-t", "60", "start"},
                    true) != 0)
-    throw std::runtime_error("pg_ctl start failed: " + read_text(dir / "commands.log") +
-                             read_text(dir / "server.log"));
+    throw std::runtime_error("pg_ctl start failed: " + read_file(dir / "commands.log") +
+                             read_file(dir / "server.log"));
   cluster->started_ = true;
   return cluster;
 }
 
 PgCluster::~PgCluster() {
   if (started_)
-    run({(bin_ / "pg_ctl").string(), "-D", (dir_.path() / "data").string(), "-m", "immediate", "-w",
+    run({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "immediate", "-w",
          "stop"},
         true);
+  std::error_code ec;
+  if (!dir_.empty()) fs::remove_all(dir_, ec);
 }
 
 std::string PgCluster::uri(const std::string& database) const {
-  return "postgresql://postgres@/" + database + "?host=" + dir_.path().string() +
+  return "postgresql://postgres@/" + database + "?host=" + dir_.string() +
          "&port=" + std::to_string(port_);
 }
 

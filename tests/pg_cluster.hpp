@@ -3,12 +3,16 @@
 // folder, listening only on a Unix socket in that folder, stopped and removed on destruction.
 // PostgreSQL refuses to run as root, so when the tests run as root (CI) the server runs as the
 // `postgres` user the package creates (runuser), in a folder handed to that user.
+// Self-contained (no test framework) so that bench/bench_publish.cpp starts its server the same
+// way.
+#include <filesystem>
 #include <memory>
 #include <string>
-
-#include "support.hpp"
+#include <vector>
 
 namespace trialmill::test {
+
+namespace fs = std::filesystem;
 
 class PgCluster {
  public:
@@ -27,7 +31,7 @@ class PgCluster {
  private:
   PgCluster() = default;
   int run(const std::vector<std::string>& argv, bool as_server_user) const;
-  TempDir dir_;
+  fs::path dir_;  // made by start(), removed by the destructor
   fs::path bin_;
   int port_ = 0;
   bool started_ = false;

@@ -5,7 +5,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <map>
-#include <regex>
 #include <unordered_map>
 
 #include "trialmill/io.hpp"
@@ -29,50 +28,9 @@ void fault_point(const char* moment, size_t n) {
   if (spec && str_cat(moment, ":", n) == spec) std::raise(SIGKILL);
 }
 
-bool valid_timestamp(const std::string& text) {
-  static const std::regex pattern(
-      R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?))");
-  return std::regex_match(text, pattern);
-}
-
-struct Context {
-  PublishReport& report;
-};
-
-// The SQLite value as the target column's type wants it; what cannot be typed becomes NULL
-// with a warning naming table, column and value.
-std::optional<std::string> typed(const TargetTable& table, const TargetColumn& column,
-                                 const std::optional<std::string>& value, Context& context) {
-  if (!value) return value;
-  auto refuse = [&]() -> std::optional<std::string> {
-    ++context.report.warnings;
-    log_warning(str_cat(table.name, ".", column.name),
-                str_cat("value '", value->substr(0, 80), "' is not a ",
-                        column.kind == ColumnKind::boolean ? "boolean" : "timestamp",
-                        "; published as NULL"));
-    return std::nullopt;
-  };
-  switch (column.kind) {
-    case ColumnKind::boolean:
-      if (*value == "1") return std::string("t");
-      if (*value == "0") return std::string("f");
-      return refuse();
-    case ColumnKind::timestamp:
-      return valid_timestamp(*value) ? value : refuse();
-    default:
-      return value;
-  }
-}
-
-// The COPY text of one row, and the key its rows are grouped by.
-std::string copy_line(const TargetTable& table, const SourceRow& row, Context& context) {
-  std::string line;
-  for (size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
-    if (i) line += '\t';
-    append_copy_field(line, typed(table, table.columns[i], row[i], context));
-  }
-  line += '\n';
-  return line;
+// The COPY text of one row (values typed for the target; warnings counted in the report).
+std::string copy_line(const TargetTable& table, const SourceRow& row, PublishReport& report) {
+  return copy_row_text(table, row, &report.warnings);
 }
 
 std::string column_list(const TargetTable& table) {
@@ -101,7 +59,6 @@ class Publisher {
       : options_(options),
         progress_(progress),
         report_(report),
-        context_{report},
         source_(options.db),
         pg_(options.to) {
     for (const SourceTable& table : source_.tables()) targets_.push_back(target_table(table));
@@ -109,7 +66,8 @@ class Publisher {
 
   void run() {
     pg_.exec(kPublishLock);
-    const std::string target_sql = ensure_target_schema(pg_, targets_);
+    const TargetSchema schema = ensure_target_schema(pg_, targets_);
+    const std::string& target_sql = schema.digest;
     fault_point("schema", 1);
 
     std::string since;
@@ -120,6 +78,12 @@ class Publisher {
     if (!report_.first) {
       since = state.text(0, 0);
       from_run = std::stoll(state.text(0, 1));
+    }
+    // Columns or tables new to the target (a newer schema, e.g. thresholds columns): every trial
+    // is compared again, and those whose rows now have more to say are sent.
+    if (schema.changed) {
+      since.clear();
+      from_run = 1;
     }
     const std::string next_since = source_.next_watermark();
     const int64_t next_run = source_.first_open_run_id();
@@ -182,7 +146,7 @@ class Publisher {
                const SourceRow& row) {
     Group& group = groups[key];
     if (group.per_table.empty()) group.per_table.resize(targets_.size());
-    group.per_table[table_index] += copy_line(targets_[table_index], row, context_);
+    group.per_table[table_index] += copy_line(targets_[table_index], row, report_);
     ++group.rows;
   }
 
@@ -267,7 +231,6 @@ class Publisher {
   const PublishOptions& options_;
   const PublishProgress& progress_;
   PublishReport& report_;
-  Context context_;
   PublishSource source_;
   PgConnection pg_;
   std::vector<TargetTable> targets_;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <regex>
 #include <string_view>
 
 #include "trialmill/io.hpp"
+#include "trialmill/log.hpp"
 
 namespace trialmill {
 namespace {
@@ -172,6 +174,51 @@ std::string indexes_sql(const std::vector<TargetTable>& tables) {
 
 }  // namespace
 
+namespace {
+
+bool valid_timestamp(const std::string& text) {
+  static const std::regex pattern(
+      R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?))");
+  return std::regex_match(text, pattern);
+}
+
+// The SQLite value as the target column's type wants it; what cannot be typed becomes NULL
+// with a warning naming table, column and value.
+std::optional<std::string> typed(const TargetTable& table, const TargetColumn& column,
+                                 const std::optional<std::string>& value, size_t* warnings) {
+  if (!value) return value;
+  auto refuse = [&]() -> std::optional<std::string> {
+    if (warnings) ++*warnings;
+    log_warning(str_cat(table.name, ".", column.name),
+                str_cat("value '", value->substr(0, 80), "' is not a ",
+                        column.kind == ColumnKind::boolean ? "boolean" : "timestamp",
+                        "; published as NULL"));
+    return std::nullopt;
+  };
+  switch (column.kind) {
+    case ColumnKind::boolean:
+      if (*value == "1") return std::string("t");
+      if (*value == "0") return std::string("f");
+      return refuse();
+    case ColumnKind::timestamp:
+      return valid_timestamp(*value) ? value : refuse();
+    default:
+      return value;
+  }
+}
+
+}  // namespace
+
+std::string copy_row_text(const TargetTable& table, const SourceRow& row, size_t* warnings) {
+  std::string line;
+  for (size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
+    if (i) line += '\t';
+    append_copy_field(line, typed(table, table.columns[i], row[i], warnings));
+  }
+  line += '\n';
+  return line;
+}
+
 TargetTable target_table(const SourceTable& source) {
   TargetTable table{source.name, {}, source.keyed_by_trial, -1};
   for (const SourceColumn& column : source.columns) {
@@ -199,7 +246,7 @@ TargetTable target_table(const SourceTable& source) {
   return table;
 }
 
-std::string ensure_target_schema(PgConnection& pg, const std::vector<TargetTable>& tables) {
+TargetSchema ensure_target_schema(PgConnection& pg, const std::vector<TargetTable>& tables) {
   std::string tables_sql;
   for (const TargetTable& table : tables)
     tables_sql += create_table_sql(table) + add_columns_sql(table);
@@ -228,7 +275,7 @@ std::string ensure_target_schema(PgConnection& pg, const std::vector<TargetTable
     pg.exec(views);
   }
   pg.exec("COMMIT");
-  return described;
+  return {described, current != described};
 }
 
 }  // namespace trialmill

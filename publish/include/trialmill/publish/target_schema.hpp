@@ -27,10 +27,18 @@ struct TargetTable {
 
 TargetTable target_table(const SourceTable& source);
 
+// One SQLite row as a line of COPY text for `table`: 0/1 as booleans, timestamps checked (what
+// is not one is sent as NULL, with a warning, counted in *warnings).
+std::string copy_row_text(const TargetTable& table, const SourceRow& row, size_t* warnings);
+
 // Creates what is missing (schema, tables, columns, indexes, functions, views); when the SQL
 // that describes the target changed since the last publish, the views are made again. In one
-// transaction. Returns the digest of that SQL (kept in publish_state by the publish).
-std::string ensure_target_schema(PgConnection& pg, const std::vector<TargetTable>& tables);
+// transaction.
+struct TargetSchema {
+  std::string digest;    // of the SQL that describes the target (kept in publish_state)
+  bool changed = false;  // it differed from the last publish's: tables or columns were added
+};
+TargetSchema ensure_target_schema(PgConnection& pg, const std::vector<TargetTable>& tables);
 
 // The ctgov views (ctgov_views.cpp) and trialmill's own convenience views.
 std::string ctgov_views_sql();
