@@ -50,6 +50,7 @@ bench: build
 	$(BIN)/trialmill-bench-store $(BENCH_ARGS)
 	$(BIN)/trialmill-bench-load --count 10000
 	$(BIN)/trialmill-bench-load --count 100000
+	$(BIN)/trialmill-bench-publish --count 100000
 
 # The whole registry's size (600,000 studies, about 30 GB of database); not run by CI.
 bench-full: build
