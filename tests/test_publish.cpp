@@ -405,3 +405,26 @@ TEST_CASE(
     CHECK(aact == own);
   }
 }
+
+TEST_CASE("publish: usage errors and an unreachable database or server exit 2 with the reason") {
+  TempDir dir;
+  auto no_target = run_tool("trialmill", {"publish", "--db", (dir / "x.db").string()});
+  CHECK(no_target.exit_code == 2);
+  CHECK(no_target.err.find("--to") != std::string::npos);
+  auto no_db = run_tool("trialmill", {"publish", "--db", (dir / "missing.db").string(), "--to",
+                                      "postgresql://nobody@/x?host=" + dir.path().string()});
+  CHECK(no_db.exit_code == 2);
+  CHECK(no_db.err.find("missing.db") != std::string::npos);
+  auto help = run_tool("trialmill", {"publish", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--to") != std::string::npos);
+
+  // A real database, and no server listening on the socket folder.
+  OfflineDatabase offline;
+  REQUIRE(offline.nightly().exit_code == 0);
+  auto no_server =
+      run_tool("trialmill", {"publish", "--db", offline.db.string(), "--to",
+                             "postgresql://nobody@/x?host=" + dir.path().string() + "&port=1"});
+  CHECK(no_server.exit_code == 2);
+  CHECK(no_server.err.find("cannot connect to PostgreSQL") != std::string::npos);
+}

@@ -84,10 +84,18 @@ std::string json_array(const std::vector<std::string>& values) {
   return out + "]";
 }
 
+SQLite::Database open_read_only(const std::string& path) {
+  try {
+    return SQLite::Database(path, SQLite::OPEN_READONLY, kBusyTimeoutMs);
+  } catch (const SQLite::Exception& e) {
+    throw DatabaseError(str_cat(path, ": cannot open the database: ", e.what()));
+  }
+}
+
 }  // namespace
 
 PublishSource::PublishSource(const std::string& path)
-    : now_(utc_now_iso8601()), db_(path, SQLite::OPEN_READONLY, kBusyTimeoutMs) {
+    : now_(utc_now_iso8601()), db_(open_read_only(path)) {
   try {
     // The watermark's "now" is taken before the snapshot starts (see next_watermark).
     db_.exec("BEGIN");
