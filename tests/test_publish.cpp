@@ -322,8 +322,27 @@ TEST_CASE(
         rows(db_after, "SELECT count(DISTINCT nct_id) FROM eligibility_thresholds").front());
   check_same_as_sqlite(offline.db, uri);
 
+  // A trial withdrawn from its sources (as nightly marks it): marked in the target, not deleted.
+  {
+    SQLite::Database db(offline.db.string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE trials SET withdrawn_from_source_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "WHERE nct_id = 'NCT05549466'");
+    db.exec(
+        "INSERT INTO trial_changes (nct_id, field, old_value, new_value, changed_at) "
+        "SELECT nct_id, 'withdrawn_from_source_at', 'null', '\"' || "
+        "withdrawn_from_source_at || '\"', withdrawn_from_source_at FROM trials "
+        "WHERE nct_id = 'NCT05549466'");
+  }
+  auto withdrawn = publish(offline.db, uri);
+  REQUIRE_MESSAGE(withdrawn.exit_code == 0, withdrawn.err);
+  CHECK(sent(withdrawn) == 1);
+  check_same_as_sqlite(offline.db, uri);
+
   // Full-text search: a word of a condition finds its trial.
   PgConnection pg(uri);
+  CHECK(pg_rows(pg, "SELECT count(*), count(withdrawn_from_source_at) FROM ctgov.studies") ==
+        std::vector<std::string>{"5|1"});
   auto found = pg_rows(pg,
                        "SELECT nct_id FROM trialmill.trials WHERE search @@ "
                        "plainto_tsquery('english', 'myeloma')");

@@ -97,9 +97,9 @@ class Publisher {
       PgResult vanished =
           pg_.query("SELECT DISTINCT nct_id FROM trialmill.sources WHERE vanished_at IS NOT NULL");
       for (int i = 0; i < vanished.rows(); ++i) ids.push_back(vanished.text(i, 0));
-      std::sort(ids.begin(), ids.end());
-      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     report_.trials_considered = ids.size();
 
     size_t batch_number = 0;

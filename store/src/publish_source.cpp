@@ -166,7 +166,7 @@ std::vector<std::string> PublishSource::changed_trials(const std::string& since)
   SQLite::Statement select(db_, sql);
   if (!since.empty()) select.bind(1, since);
   while (select.executeStep()) ids.push_back(select.getColumn(0).getString());
-  return ids;  // UNION returns them sorted
+  return ids;
 }
 
 void PublishSource::trial_rows(const SourceTable& table, const std::vector<std::string>& nct_ids,

@@ -51,7 +51,7 @@ class PublishSource {
   int64_t first_open_run_id();
 
   // NCT IDs whose trial, child rows, sources, withdrawal marks or history changed at or after
-  // `since` (ISO UTC text); every NCT ID when `since` is empty. Sorted.
+  // `since` (ISO UTC text); every NCT ID when `since` is empty.
   std::vector<std::string> changed_trials(const std::string& since);
 
   // The rows of a trial-keyed table for these NCT IDs (columns as in tables()).
