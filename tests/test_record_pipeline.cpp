@@ -11,8 +11,8 @@
 #include "trialmill/driver/store_sink.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/parse/manifest_pages.hpp"
-#include "trialmill/store/stored_records.hpp"
 #include "trialmill/store/store.hpp"
+#include "trialmill/store/stored_records.hpp"
 
 using namespace trialmill;
 using namespace trialmill::test;
@@ -41,7 +41,8 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("record pipeline: the same records as trialmill-parse | trialmill-normalize, page by page") {
+TEST_CASE(
+    "record pipeline: the same records as trialmill-parse | trialmill-normalize, page by page") {
   std::vector<fs::path> pages;
   for (const auto& entry : fs::directory_iterator(fixtures_dir() / "pages"))
     pages.push_back(entry.path());
@@ -57,10 +58,9 @@ TEST_CASE("record pipeline: the same records as trialmill-parse | trialmill-norm
     CollectingSink sink;
     RecordPipeline pipeline(sink);
     pipeline.begin();
-    PageOutcome outcome =
-        pipeline.page(PageInput{page.string(), std::nullopt, std::nullopt, std::nullopt,
-                                std::nullopt},
-                      page.string());
+    PageOutcome outcome = pipeline.page(
+        PageInput{page.string(), std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+        page.string());
     pipeline.finish();
     CHECK(outcome.failed == 0);
     CHECK(outcome.records == sink.lines.size());
@@ -72,7 +72,8 @@ TEST_CASE("record pipeline: the same records as trialmill-parse | trialmill-norm
   }
 }
 
-TEST_CASE("record pipeline: a missing page and a non-record page are counted failed, nothing emitted") {
+TEST_CASE(
+    "record pipeline: a missing page and a non-record page are counted failed, nothing emitted") {
   TempDir dir;
   write_text(dir / "not-a-trial.html", "<html><body><p>Nothing to see here.</p></body></html>");
   CollectingSink sink;
