@@ -24,11 +24,11 @@ dpkg -x "$deb" "$root"
 for f in usr/bin/trialmill usr/bin/trialmill-fetch usr/bin/trialmill-parse usr/bin/trialmill-normalize \
          usr/bin/trialmill-store usr/bin/trialmill-export etc/trialmill/live.json \
          usr/share/doc/trialmill/examples/offline.json \
-         lib/systemd/system/trialmill-nightly.service lib/systemd/system/trialmill-nightly.timer; do
+         usr/lib/systemd/system/trialmill-nightly.service usr/lib/systemd/system/trialmill-nightly.timer; do
   [ -e "$root/$f" ] || fail "missing $f"
 done
 grep -q '^ExecStart=/usr/bin/trialmill nightly --config /etc/trialmill/live.json' \
-  "$root/lib/systemd/system/trialmill-nightly.service" || fail "the service does not run the installed binary"
+  "$root/usr/lib/systemd/system/trialmill-nightly.service" || fail "the service does not run the installed binary"
 
 for page in trialmill trialmill-nightly trialmill-store; do
   file="$root/usr/share/man/man1/$page.1.gz"
