@@ -23,6 +23,7 @@
 #include "trialmill/fetch/source_config.hpp"
 #include "trialmill/io.hpp"
 #include "trialmill/log.hpp"
+#include "trialmill/store/keep_stored.hpp"
 #include "trialmill/store/run_sources.hpp"
 #include "trialmill/store/runs.hpp"
 #include "trialmill/store/store_stream.hpp"
@@ -238,9 +239,13 @@ class NightlyRun {
     JsonDocument stored = parse_json(find.getColumn(0).getString(), "stored source record");
     ++stage.figures.records_compared;
     auto lost = lost_watched_fields(stored, record);
-    if (lost.empty()) return;
+    // A page judged cut off loses what came after the cut even where the store keeps it: a
+    // source whose pages all turn "truncated" at once has changed its layout, and is held.
+    bool truncated = is_truncated_record(record);
+    if (lost.empty() && !truncated) return;
     ++stage.figures.records_lost_fields;
     std::vector<std::string> names(lost.begin(), lost.end());
+    if (truncated) names.emplace_back("(the page is truncated)");
     log_warning(get_string_or(*source, "url", get_string_or(record, "nct_id", "")),
                 str_cat(get_string_or(record, "nct_id", ""),
                         ": lost fields its stored record has: ", join(names, ", ")));
