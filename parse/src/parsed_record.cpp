@@ -47,6 +47,7 @@ const JsonValue* ParsedRecord::slot(std::string_view field) const {
 
 // set_member, through slot().
 void ParsedRecord::put(std::string_view field, JsonValue value) {
+  list_index_.erase(std::string(field));  // the list it indexed is replaced
   if (JsonValue* v = slot(field)) *v = std::move(value);
   else set_member(doc_, field, std::move(value), doc_.GetAllocator());
 }
@@ -102,10 +103,17 @@ void ParsedRecord::add_to_list(std::string_view field, std::string_view value) {
   value = trim(value);
   if (value.empty()) return;
   JsonValue& array = list(field);
-  for (const auto& item : array.GetArray())
-    if (item.IsString() && std::string_view(item.GetString(), item.GetStringLength()) == value)
-      return;
+  auto [it, created] = list_index_.try_emplace(std::string(field));
+  ListIndex& index = it->second;
+  if (created || index.size != array.Size()) {  // new, or changed outside add_to_list
+    index.items.clear();
+    for (const auto& item : array.GetArray())
+      if (item.IsString()) index.items.emplace(item.GetString(), item.GetStringLength());
+    index.size = array.Size();
+  }
+  if (!index.items.emplace(value).second) return;
   array.PushBack(make_string(value, doc_.GetAllocator()), doc_.GetAllocator());
+  index.size = array.Size();
 }
 
 void ParsedRecord::set_typed(std::string_view field, std::string_view value_key,

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "trialmill/json.hpp"
@@ -74,6 +76,14 @@ class ParsedRecord {
   JsonValue person_value(const PersonRaw& person, bool with_affiliation);
   JsonValue& list(std::string_view field);
   JsonDocument doc_;
+  // What add_to_list has in each list, so that a duplicate is found in constant time (a study
+  // can list 100,000 conditions; a search of the list per add made parsing quadratic). `size` is
+  // the array's length when the set was last in step: a list changed another way is read again.
+  struct ListIndex {
+    size_t size = 0;
+    std::unordered_set<std::string> items;
+  };
+  std::unordered_map<std::string, ListIndex> list_index_;
 };
 
 }  // namespace trialmill
