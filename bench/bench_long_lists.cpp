@@ -17,7 +17,9 @@ using namespace trialmill;
 
 namespace {
 
-std::string condition(size_t i) { return str_cat("Condition ", i); }
+std::string condition(size_t i) {
+  return str_cat("Condition ", i);
+}
 
 std::string api_page(size_t n) {
   std::string items;
@@ -28,11 +30,13 @@ std::string api_page(size_t n) {
 }
 
 std::string veeva_page(size_t n) {
-  std::string page = "ClinicalTrials.Veeva\n\nMenu\n\nA long study\n\nSponsor logo\n\nSponsor\n\n"
-                     "Status and phase\n\nUnknown\nPhase 2\n\nConditions\n\n";
+  std::string page =
+      "ClinicalTrials.Veeva\n\nMenu\n\nA long study\n\nSponsor logo\n\nSponsor\n\n"
+      "Status and phase\n\nUnknown\nPhase 2\n\nConditions\n\n";
   for (size_t i = 0; i < n; ++i) page += condition(i) + "\n";
-  page += "\nIdentifiers\n\nNCT01234567\n\nData sourced from clinicaltrials.gov\n\n"
-          "© Copyright 2026 Veeva Systems\n";
+  page +=
+      "\nIdentifiers\n\nNCT01234567\n\nData sourced from clinicaltrials.gov\n\n"
+      "© Copyright 2026 Veeva Systems\n";
   return page;
 }
 
@@ -63,9 +67,10 @@ bool compare(const char* what, std::string (*page)(size_t)) {
   double t_small = seconds(parse(small), &cold_small), t_large = seconds(parse(large), &cold_large);
   double ratio = t_large / t_small;
   bool ok = ratio < 15.0 && t_large < 1.0;
-  std::printf("%-6s 10,000 conditions: %8.4f s   100,000 conditions: %8.4f s   ratio %5.1fx "
-              "(limit 15x, 1 s)  %s   [first runs: %.4f s, %.4f s]\n",
-              what, t_small, t_large, ratio, ok ? "ok" : "TOO SLOW", cold_small, cold_large);
+  std::printf(
+      "%-6s 10,000 conditions: %8.4f s   100,000 conditions: %8.4f s   ratio %5.1fx "
+      "(limit 15x, 1 s)  %s   [first runs: %.4f s, %.4f s]\n",
+      what, t_small, t_large, ratio, ok ? "ok" : "TOO SLOW", cold_small, cold_large);
   return ok;
 }
 

@@ -28,8 +28,8 @@ std::vector<OptionSpec> option_specs() {
       {"adopt-empty", 0, false,
        "make an existing empty SQLite database (one with no tables) a trialmill database; "
        "without it such a database is refused, as is any other application's"},
-      {"precedence", 0, true,
-       "set the merge order (source formats, best first) and merge again", "LIST"},
+      {"precedence", 0, true, "set the merge order (source formats, best first) and merge again",
+       "LIST"},
   };
   for (auto& spec : common_options()) specs.push_back(spec);
   return specs;
@@ -37,9 +37,11 @@ std::vector<OptionSpec> option_specs() {
 
 std::string help_text() {
   return str_cat(
-      "Usage: ", kProgram, " --db PATH [--batch N] [--precedence LIST] [--adopt-empty] [FILE...]\n\n",
+      "Usage: ", kProgram,
+      " --db PATH [--batch N] [--precedence LIST] [--adopt-empty] [FILE...]\n\n",
       "Stores trial records (JSON Lines, as written by trialmill-normalize) from the FILEs ('-'\n"
-      "is stdin) or stdin in a SQLite database: one canonical trial per NCT ID, merged from every source\n"
+      "is stdin) or stdin in a SQLite database: one canonical trial per NCT ID, merged from every "
+      "source\n"
       "with provenance, change history and idempotent upserts (see docs/schema.md). Each\n"
       "invocation is recorded in the runs table (status running until it ends).\n\n"
       "The canonical trial takes each field from the best source that has it, in the\n"
@@ -79,7 +81,8 @@ int run(const ParsedArgs& args, const std::string& command) {
     try {
       changed = store->set_precedence(precedence, batch);
     } catch (const std::exception& e) {
-      if (!dynamic_cast<const SQLite::Exception*>(&e) && !dynamic_cast<const DatabaseError*>(&e)) throw;
+      if (!dynamic_cast<const SQLite::Exception*>(&e) && !dynamic_cast<const DatabaseError*>(&e))
+        throw;
       log_error(*args.value("db"), str_cat("database error during the re-merge: ", e.what(),
                                            "; the next run finishes it"));
       return kExitUsage;
@@ -122,10 +125,12 @@ int run(const ParsedArgs& args, const std::string& command) {
     }
     // The database failed (full disk, read-only, locked past the timeout): nothing more can be
     // stored, which is not "some inputs failed" — exit 2, with the summary naming why.
-    if (!dynamic_cast<const SQLite::Exception*>(&e) && !dynamic_cast<const DatabaseError*>(&e)) throw;
+    if (!dynamic_cast<const SQLite::Exception*>(&e) && !dynamic_cast<const DatabaseError*>(&e))
+      throw;
     const bool named = dynamic_cast<const DatabaseError*>(&e) != nullptr;  // names the database
-    log_error({}, str_cat("stopped: the database failed: ", named ? "" : *args.value("db") + ": ", e.what(),
-                          "; ", progress.records_read, " records read, the batch in progress "
+    log_error({}, str_cat("stopped: the database failed: ", named ? "" : *args.value("db") + ": ",
+                          e.what(), "; ", progress.records_read,
+                          " records read, the batch in progress "
                           "was rolled back, earlier batches stand"));
     return kExitUsage;
   }

@@ -86,7 +86,8 @@ std::vector<std::string> api_pages(const fs::path& dir, size_t count, size_t per
     for (size_t i = first; i < std::min(count, first + per_page); ++i) {
       std::string copy = study;
       std::string id = str_cat("NCT", 20000000 + i);
-      for (size_t at; (at = copy.find("NCT04433169")) != std::string::npos;) copy.replace(at, 11, id);
+      for (size_t at; (at = copy.find("NCT04433169")) != std::string::npos;)
+        copy.replace(at, 11, id);
       page += (i == first ? "" : ",") + copy;
     }
     page += "]}";
@@ -119,10 +120,11 @@ struct Tally {
 
 // One workload: `command(db)` is the run to kill; `rerun(db)` what finishes it; every kill at a
 // moment drawn from [0, clean duration) must end, after the rerun, equal to the clean run.
-void harness(const char* name, int rounds, std::mt19937& rng, const TempDir& dir,
-             const std::function<std::pair<std::string, std::vector<std::string>>(const fs::path&)>& command,
-             const std::function<void(const fs::path&)>& prepare,
-             const std::function<void(const fs::path&)>& rerun, Tally& total) {
+void harness(
+    const char* name, int rounds, std::mt19937& rng, const TempDir& dir,
+    const std::function<std::pair<std::string, std::vector<std::string>>(const fs::path&)>& command,
+    const std::function<void(const fs::path&)>& prepare,
+    const std::function<void(const fs::path&)>& rerun, Tally& total) {
   const fs::path clean = dir / str_cat(name, "-clean.db");
   prepare(clean);
   auto [tool, args] = command(clean);
@@ -140,19 +142,22 @@ void harness(const char* name, int rounds, std::mt19937& rng, const TempDir& dir
         std::uniform_int_distribution<int>(0, std::max(1, static_cast<int>(clean_s * 1000)))(rng));
     CAPTURE(name);
     CAPTURE(delay.count());
-    if (run_and_kill(t, a, delay)) ++tally.kills;
-    else ++tally.finished_first;
+    if (run_and_kill(t, a, delay))
+      ++tally.kills;
+    else
+      ++tally.finished_first;
     check_integrity(db, false);
     rerun(db);
     check_integrity(db, true);
     CHECK(snapshot(db) == expected);
     ++tally.comparisons;
   }
-  std::printf("fault harness: %-10s clean run %.2f s, %d SIGKILLs at random moments (%d runs had "
-              "finished first), %d reruns compared with the clean run: trial count %ld and the "
-              "export hash %.12s...\n",
-              name, clean_s, tally.kills, tally.finished_first, tally.comparisons, expected.trials,
-              expected.export_hash.c_str());
+  std::printf(
+      "fault harness: %-10s clean run %.2f s, %d SIGKILLs at random moments (%d runs had "
+      "finished first), %d reruns compared with the clean run: trial count %ld and the "
+      "export hash %.12s...\n",
+      name, clean_s, tally.kills, tally.finished_first, tally.comparisons, expected.trials,
+      expected.export_hash.c_str());
   total.kills += tally.kills;
   total.finished_first += tally.finished_first;
   total.comparisons += tally.comparisons;
@@ -185,12 +190,16 @@ TEST_CASE("fault harness: kill -9 at random moments of store, load, nightly and 
   write_text(records_file, records);
   auto store = [&](const fs::path& db) {
     return std::pair<std::string, std::vector<std::string>>(
-        "trialmill-store", {"--db", db.string(), "--batch", "50", "--quiet", records_file.string()});
+        "trialmill-store",
+        {"--db", db.string(), "--batch", "50", "--quiet", records_file.string()});
   };
-  harness("store", 5, rng, dir, store, nothing, [&](const fs::path& db) {
-    auto r = run_tool(store(db).first, store(db).second);
-    CHECK_MESSAGE(r.exit_code == 0, r.err);
-  }, total);
+  harness(
+      "store", 5, rng, dir, store, nothing,
+      [&](const fs::path& db) {
+        auto r = run_tool(store(db).first, store(db).second);
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+      },
+      total);
 
   // trialmill load: 600 API studies in pages of 50.
   const fs::path pages_dir = dir / "pages";
@@ -201,24 +210,30 @@ TEST_CASE("fault harness: kill -9 at random moments of store, load, nightly and 
     args.insert(args.end(), pages.begin(), pages.end());
     return std::pair<std::string, std::vector<std::string>>("trialmill", args);
   };
-  harness("load", 5, rng, dir, load, nothing, [&](const fs::path& db) {
-    auto r = run_tool(load(db).first, load(db).second);
-    CHECK_MESSAGE(r.exit_code == 0, r.err);
-  }, total);
+  harness(
+      "load", 5, rng, dir, load, nothing,
+      [&](const fs::path& db) {
+        auto r = run_tool(load(db).first, load(db).second);
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+      },
+      total);
 
   // trialmill nightly against the offline registry on loopback.
   Registry registry;
   REQUIRE(registry.base.rfind("http://127.0.0.1:", 0) == 0);
   auto nightly = [&](const fs::path& db) {
     return std::pair<std::string, std::vector<std::string>>(
-        "trialmill", {"nightly", "--config", (source_dir() / "config" / "offline.json").string(), "--base",
-                      registry.base, "--db", db.string(), "--archive", db.string() + ".archive",
-                      "--batch", "1", "--quiet"});
+        "trialmill", {"nightly", "--config", (source_dir() / "config" / "offline.json").string(),
+                      "--base", registry.base, "--db", db.string(), "--archive",
+                      db.string() + ".archive", "--batch", "1", "--quiet"});
   };
-  harness("nightly", 4, rng, dir, nightly, nothing, [&](const fs::path& db) {
-    auto r = run_tool(nightly(db).first, nightly(db).second);
-    CHECK_MESSAGE(r.exit_code == 0, r.err);
-  }, total);
+  harness(
+      "nightly", 4, rng, dir, nightly, nothing,
+      [&](const fs::path& db) {
+        auto r = run_tool(nightly(db).first, nightly(db).second);
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+      },
+      total);
 
   // trialmill-store --precedence over 400 trials of two formats; "any command" finishes it.
   const fs::path two_formats = dir / "two-formats.jsonl";
@@ -229,7 +244,8 @@ TEST_CASE("fault harness: kill -9 at random moments of store, load, nightly and 
   };
   auto precedence = [&](const fs::path& db) {
     return std::pair<std::string, std::vector<std::string>>(
-        "trialmill-store", {"--db", db.string(), "--batch", "10", "--precedence", "veeva, ctgov-v2-json"});
+        "trialmill-store",
+        {"--db", db.string(), "--batch", "10", "--precedence", "veeva, ctgov-v2-json"});
   };
   // After a kill the database is under the old order or, once any later run finished the
   // re-merge, wholly under the new one; never half. Then the operator's rerun of --precedence.
@@ -242,24 +258,30 @@ TEST_CASE("fault harness: kill -9 at random moments of store, load, nightly and 
   const Snapshot new_order = snapshot(after);
   REQUIRE_FALSE(old_order == new_order);
   int halves = 0;
-  harness("precedence", 5, rng, dir, precedence, prepare, [&](const fs::path& db) {
-    auto r = run_tool("trialmill-store", {"--db", db.string(), "--quiet"}, "");  // stores nothing
-    CHECK_MESSAGE(r.exit_code == 0, r.err);
-    Snapshot now = snapshot(db);
-    CHECK((now == old_order || now == new_order));
-    if (!(now == old_order || now == new_order)) ++halves;
-    auto again = run_tool(precedence(db).first, precedence(db).second);
-    CHECK_MESSAGE(again.exit_code == 0, again.err);
-  }, total);
+  harness(
+      "precedence", 5, rng, dir, precedence, prepare,
+      [&](const fs::path& db) {
+        auto r =
+            run_tool("trialmill-store", {"--db", db.string(), "--quiet"}, "");  // stores nothing
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+        Snapshot now = snapshot(db);
+        CHECK((now == old_order || now == new_order));
+        if (!(now == old_order || now == new_order)) ++halves;
+        auto again = run_tool(precedence(db).first, precedence(db).second);
+        CHECK_MESSAGE(again.exit_code == 0, again.err);
+      },
+      total);
   CHECK(halves == 0);
 
   // A full disk: a file-size limit on trialmill-store (SIGXFSZ ignored: writes fail with EFBIG).
   const fs::path full = dir / "full.db";
   REQUIRE(run_tool("trialmill-store", {"--db", full.string()}, "").exit_code == 0);
-  auto limited = run_tool("/bin/bash", {"-c", str_cat("trap '' XFSZ; ulimit -f ", (fs::file_size(full) / 1024) + 64,
-                                                      " || exit 97; exec \"$0\" \"$@\""),
-                                        (bin_dir() / "trialmill-store").string(), "--db", full.string(),
-                                        "--batch", "50", records_file.string()});
+  auto limited =
+      run_tool("/bin/bash", {"-c",
+                             str_cat("trap '' XFSZ; ulimit -f ", (fs::file_size(full) / 1024) + 64,
+                                     " || exit 97; exec \"$0\" \"$@\""),
+                             (bin_dir() / "trialmill-store").string(), "--db", full.string(),
+                             "--batch", "50", records_file.string()});
   std::string full_disk;
   if (limited.exit_code == 97) {
     full_disk = "skipped (ulimit -f not permitted)";
@@ -267,7 +289,8 @@ TEST_CASE("fault harness: kill -9 at random moments of store, load, nightly and 
     CHECK(limited.exit_code == 2);
     CHECK(limited.err.find("stopped: the database failed: " + full.string()) != std::string::npos);
     check_integrity(full, false);
-    auto rerun = run_tool("trialmill-store", {"--db", full.string(), "--quiet", records_file.string()});
+    auto rerun =
+        run_tool("trialmill-store", {"--db", full.string(), "--quiet", records_file.string()});
     CHECK_MESSAGE(rerun.exit_code == 0, rerun.err);
     const fs::path reference = dir / "store-clean.db";
     CHECK(snapshot(full) == snapshot(reference));
@@ -275,10 +298,11 @@ TEST_CASE("fault harness: kill -9 at random moments of store, load, nightly and 
   }
 
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("fault harness: %d SIGKILLs (%d runs finished before their kill), %d databases "
-              "compared (integrity check, trial count, export hash without fetch times); full "
-              "disk: %s; %.1f s\n",
-              total.kills, total.finished_first, total.comparisons, full_disk.c_str(), elapsed);
+  std::printf(
+      "fault harness: %d SIGKILLs (%d runs finished before their kill), %d databases "
+      "compared (integrity check, trial count, export hash without fetch times); full "
+      "disk: %s; %.1f s\n",
+      total.kills, total.finished_first, total.comparisons, full_disk.c_str(), elapsed);
   std::fflush(stdout);
   CHECK(total.kills >= total.comparisons / 2);  // the moments must mostly fall inside the runs
 }

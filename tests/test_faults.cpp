@@ -28,7 +28,9 @@ using namespace trialmill::test;
 namespace {
 
 struct EnvSetting {
-  EnvSetting(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
+  EnvSetting(const char* name, const std::string& value) : name_(name) {
+    setenv(name, value.c_str(), 1);
+  }
   ~EnvSetting() { unsetenv(name_); }
   const char* name_;
 };
@@ -41,8 +43,9 @@ std::vector<std::string> query(const fs::path& path, const std::string& sql) {
 // The canonical trials and where each field came from (no times: they differ between runs).
 std::vector<std::string> trials_of(const fs::path& path) {
   auto out = query(path, "SELECT nct_id, content_hash, record_json FROM trials ORDER BY nct_id");
-  for (auto& row : query(path, "SELECT p.nct_id, p.field, s.format FROM field_provenance p "
-                               "JOIN sources s ON s.id = p.source_id ORDER BY 1, 2"))
+  for (auto& row : query(path,
+                         "SELECT p.nct_id, p.field, s.format FROM field_provenance p "
+                         "JOIN sources s ON s.id = p.source_id ORDER BY 1, 2"))
     out.push_back(row);
   return out;
 }
@@ -88,10 +91,12 @@ TEST_CASE("faults: killed during --precedence, the re-merge is finished by the n
   const std::string clean = (dir / "clean.db").string(), killed = (dir / "killed.db").string();
   for (const auto& path : {clean, killed})
     REQUIRE(run_tool("trialmill-store", {"--db", path}, lines).exit_code == 0);
-  REQUIRE(run_tool("trialmill-store", {"--db", clean, "--precedence", "veeva, ctgov-v2-json"}).exit_code == 0);
+  REQUIRE(run_tool("trialmill-store", {"--db", clean, "--precedence", "veeva, ctgov-v2-json"})
+              .exit_code == 0);
   {
     EnvSetting kill("TRIALMILL_TEST_KILL_AT", "remerge:2");
-    auto run = run_tool("trialmill-store", {"--db", killed, "--batch", "1", "--precedence", "veeva, ctgov-v2-json"});
+    auto run = run_tool("trialmill-store",
+                        {"--db", killed, "--batch", "1", "--precedence", "veeva, ctgov-v2-json"});
     REQUIRE(run.exit_code != 0);  // killed after two trials of six
   }
   CHECK(query(killed, "SELECT count(*) FROM trials WHERE brief_title = 'From Veeva'") ==
@@ -102,11 +107,13 @@ TEST_CASE("faults: killed during --precedence, the re-merge is finished by the n
   CHECK(next.err.find("finished the re-merge") != std::string::npos);
   CHECK(query(killed, "SELECT count(*) FROM trials WHERE brief_title = 'From Veeva'") ==
         std::vector<std::string>{"6"});
-  CHECK(query(killed, "SELECT count(*) FROM meta WHERE key = 'remerge_after'") == std::vector<std::string>{"0"});
+  CHECK(query(killed, "SELECT count(*) FROM meta WHERE key = 'remerge_after'") ==
+        std::vector<std::string>{"0"});
   CHECK(trials_of(killed) == trials_of(clean));
 }
 
-TEST_CASE("faults: a page through a pipe or a FIFO is read whole; a FIFO with no writer is refused") {
+TEST_CASE(
+    "faults: a page through a pipe or a FIFO is read whole; a FIFO with no writer is refused") {
   const std::string page = read_text(fixtures_dir() / "pages" / "veeva_NCT04433169.txt");
   auto through_stdin = run_tool("trialmill-parse", {"/dev/stdin"}, page);
   CHECK_MESSAGE(through_stdin.exit_code == 0, through_stdin.err);
@@ -146,15 +153,20 @@ TEST_CASE("faults: another application's database is refused byte for byte untou
   auto make_foreign = [&](const std::string& name, const std::string& sql) {
     fs::path path = dir / name;
     SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    if (!sql.empty()) db.exec(sql);
-    else db.exec("PRAGMA user_version = 0; VACUUM");  // an existing, empty SQLite file
+    if (!sql.empty())
+      db.exec(sql);
+    else
+      db.exec("PRAGMA user_version = 0; VACUUM");  // an existing, empty SQLite file
     return path;
   };
   const std::vector<fs::path> foreign = {
-      make_foreign("trials-of-others.db", "CREATE TABLE trials (id INTEGER PRIMARY KEY, patient TEXT, dose REAL);"
-                                          "INSERT INTO trials VALUES (1, 'x', 2.5)"),
-      make_foreign("unrelated.db", "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')"),
-      make_foreign("versioned.db", "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version = 3"),
+      make_foreign("trials-of-others.db",
+                   "CREATE TABLE trials (id INTEGER PRIMARY KEY, patient TEXT, dose REAL);"
+                   "INSERT INTO trials VALUES (1, 'x', 2.5)"),
+      make_foreign("unrelated.db",
+                   "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')"),
+      make_foreign("versioned.db",
+                   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version = 3"),
       make_foreign("empty.db", "")};
   const std::string record = one_record_line("NCT00000001");
   for (const auto& path : foreign) {
@@ -165,19 +177,23 @@ TEST_CASE("faults: another application's database is refused byte for byte untou
     CHECK(stored.exit_code == 2);
     CHECK(stored.err.find(path.string()) != std::string::npos);
     CHECK(stored.err.find("left untouched") != std::string::npos);
-    auto loaded = run_tool("trialmill", {"load", "--db", path.string(), "--quiet",
-                                         (fixtures_dir() / "registry/api/v2/studies/page-1.json").string()});
+    auto loaded =
+        run_tool("trialmill", {"load", "--db", path.string(), "--quiet",
+                               (fixtures_dir() / "registry/api/v2/studies/page-1.json").string()});
     CHECK(loaded.exit_code == 2);
     CHECK(read_text(path) == before);  // byte for byte: no WAL switch, no schema objects
     CHECK_FALSE(fs::exists(path.string() + "-wal"));
   }
 
   // Asked to, trialmill adopts the empty one, and only that one.
-  auto adopted = run_tool("trialmill-store", {"--db", (dir / "empty.db").string(), "--adopt-empty"}, record);
+  auto adopted =
+      run_tool("trialmill-store", {"--db", (dir / "empty.db").string(), "--adopt-empty"}, record);
   CHECK_MESSAGE(adopted.exit_code == 0, adopted.err);
   CHECK(query(dir / "empty.db", "SELECT count(*) FROM trials") == std::vector<std::string>{"1"});
   const std::string unrelated = read_text(dir / "unrelated.db");
-  CHECK(run_tool("trialmill-store", {"--db", (dir / "unrelated.db").string(), "--adopt-empty"}, record).exit_code == 2);
+  CHECK(run_tool("trialmill-store", {"--db", (dir / "unrelated.db").string(), "--adopt-empty"},
+                 record)
+            .exit_code == 2);
   CHECK(read_text(dir / "unrelated.db") == unrelated);
 
   // Its own databases, new or empty files, are of course opened as before.
@@ -188,12 +204,14 @@ TEST_CASE("faults: another application's database is refused byte for byte untou
 
 namespace {
 
-// Runs a tool with files limited to `kib` KiB (bash counts ulimit -f in KiB) (RLIMIT_FSIZE, SIGXFSZ ignored so that writes
-// fail with EFBIG as on a full disk); a machine where bash or ulimit is missing skips.
-CommandResult run_with_file_limit(size_t kib, const std::string& tool, std::vector<std::string> args,
-                                  const std::string& input = {}) {
-  std::vector<std::string> words = {"-c", str_cat("trap '' XFSZ; ulimit -f ", kib, " || exit 97; exec \"$0\" \"$@\""),
-                                    (bin_dir() / tool).string()};
+// Runs a tool with files limited to `kib` KiB (bash counts ulimit -f in KiB) (RLIMIT_FSIZE, SIGXFSZ
+// ignored so that writes fail with EFBIG as on a full disk); a machine where bash or ulimit is
+// missing skips.
+CommandResult run_with_file_limit(size_t kib, const std::string& tool,
+                                  std::vector<std::string> args, const std::string& input = {}) {
+  std::vector<std::string> words = {
+      "-c", str_cat("trap '' XFSZ; ulimit -f ", kib, " || exit 97; exec \"$0\" \"$@\""),
+      (bin_dir() / tool).string()};
   words.insert(words.end(), args.begin(), args.end());
   return run_tool("/bin/bash", words, input);
 }
@@ -210,7 +228,9 @@ std::string many_records(size_t count) {
 
 }  // namespace
 
-TEST_CASE("faults: a full disk stops the store with exit 2 and a line naming the database; a rerun completes") {
+TEST_CASE(
+    "faults: a full disk stops the store with exit 2 and a line naming the database; a rerun "
+    "completes") {
   if (!fs::exists("/bin/bash")) {
     MESSAGE("skipped: no /bin/bash to set a file-size limit");
     return;
@@ -221,7 +241,8 @@ TEST_CASE("faults: a full disk stops the store with exit 2 and a line naming the
   const std::string records = many_records(3000);
   write_text(dir / "records.jsonl", records);
   const size_t limit_kib = fs::file_size(db) / 1024 + 64;
-  auto full = run_with_file_limit(limit_kib, "trialmill-store", {"--db", db, (dir / "records.jsonl").string()});
+  auto full = run_with_file_limit(limit_kib, "trialmill-store",
+                                  {"--db", db, (dir / "records.jsonl").string()});
   if (full.exit_code == 97) {
     MESSAGE("skipped: ulimit -f is not permitted here");
     return;
@@ -258,10 +279,13 @@ TEST_CASE("faults: a read-only or locked database is named, exit 2") {
       MESSAGE("skipped: needs root and runuser to run as another user");
       return;
     }
-    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                    fs::perms::others_read | fs::perms::others_exec);
-    auto readonly = run_tool("/usr/sbin/runuser", {"-u", "nobody", "--", (bin_dir() / "trialmill-store").string(),
-                                                   "--db", db}, one_record_line("NCT00000002"));
+    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
+                                    fs::perms::group_exec | fs::perms::others_read |
+                                    fs::perms::others_exec);
+    auto readonly =
+        run_tool("/usr/sbin/runuser",
+                 {"-u", "nobody", "--", (bin_dir() / "trialmill-store").string(), "--db", db},
+                 one_record_line("NCT00000002"));
     CHECK(readonly.exit_code == 2);
     CHECK(readonly.err.find(db) != std::string::npos);
   }
@@ -281,7 +305,8 @@ TEST_CASE("faults: a page with thousands of bad items logs a bounded number of l
   const size_t bad = 3000;
   for (size_t i = 0; i < bad; ++i)
     studies += R"({"protocolSection": {"identificationModule": {"briefTitle": "No ID"}}}, )";
-  studies += R"({"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "Good"}}})";
+  studies +=
+      R"({"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "Good"}}})";
   TempDir dir;
   write_text(dir / "page.json", str_cat(R"({"studies": [)", studies, "]}"));
   auto parsed = run_tool("trialmill-parse", {(dir / "page.json").string()});
@@ -291,7 +316,8 @@ TEST_CASE("faults: a page with thousands of bad items logs a bounded number of l
   CHECK(lines > 100);
   CHECK(lines < 1100);
   CHECK(parsed.err.find("page.json: ") != std::string::npos);
-  CHECK(parsed.err.find(" more warnings and errors about it were not printed") != std::string::npos);
+  CHECK(parsed.err.find(" more warnings and errors about it were not printed") !=
+        std::string::npos);
 }
 
 TEST_CASE("faults: a failed atomic write leaves no temporary file") {
@@ -313,8 +339,9 @@ TEST_CASE("faults: export reads a WAL database in a folder it cannot write") {
   REQUIRE_FALSE(fs::exists(db + "-shm"));
   fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                   fs::perms::others_read | fs::perms::others_exec);
-  auto exported = run_tool("/usr/sbin/runuser", {"-u", "nobody", "--", (bin_dir() / "trialmill-export").string(),
-                                                 "--db", db, "--quiet"});
+  auto exported = run_tool(
+      "/usr/sbin/runuser",
+      {"-u", "nobody", "--", (bin_dir() / "trialmill-export").string(), "--db", db, "--quiet"});
   CHECK_MESSAGE(exported.exit_code == 0, exported.err);
   CHECK(exported.out.find("\"nct_id\":\"NCT00000001\"") != std::string::npos);
   CHECK_FALSE(fs::exists(db + "-shm"));

@@ -26,8 +26,14 @@ struct OfflineRegistry {
   std::string base = server.read_line().value_or("");
 
   CommandResult nightly(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"nightly", "--config", (source_dir() / "config" / "offline.json").string(),
-                                     "--base", base, "--db", (dir / "trials.db").string(), "--archive",
+    std::vector<std::string> args = {"nightly",
+                                     "--config",
+                                     (source_dir() / "config" / "offline.json").string(),
+                                     "--base",
+                                     base,
+                                     "--db",
+                                     (dir / "trials.db").string(),
+                                     "--archive",
                                      (dir / "archive").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_tool("trialmill", args);
@@ -50,7 +56,8 @@ TEST_CASE("nightly faults: a source whose pages all turn truncated at once is he
   }
   auto held = registry.nightly();
   CHECK(held.exit_code == kExitHeld);
-  CHECK(held.out.find("veeva: 2 of 2 records lost fields their stored record had") != std::string::npos);
+  CHECK(held.out.find("veeva: 2 of 2 records lost fields their stored record had") !=
+        std::string::npos);
   CHECK(held.err.find("(the page is truncated)") != std::string::npos);
   CHECK(dump_database(registry.dir / "trials.db") == before);
 }
@@ -68,5 +75,6 @@ TEST_CASE("nightly faults: a source whose sitemap answers 404 is held, not 'some
   fs::remove_all(registry.dir / "archive");
   auto first = registry.nightly();
   CHECK(first.exit_code == kExitHeld);
-  CHECK(first.err.find("veeva: held by the publish gate: the source gave no pages") != std::string::npos);
+  CHECK(first.err.find("veeva: held by the publish gate: the source gave no pages") !=
+        std::string::npos);
 }

@@ -16,7 +16,9 @@ namespace {
 
 constexpr size_t kItems = 100000;
 
-std::string condition(size_t i) { return str_cat("Condition ", i); }
+std::string condition(size_t i) {
+  return str_cat("Condition ", i);
+}
 
 void check_conditions(const JsonValue& record, size_t count) {
   const JsonValue* conditions = find_member(record, "conditions");
@@ -38,7 +40,8 @@ TEST_CASE("long lists: 100,000 conditions of an API study are parsed whole and i
   for (size_t i = 0; i < kItems; ++i) items += (i ? ", " : "") + json_quote(condition(i));
   std::string page = str_cat(
       R"({"protocolSection": {"identificationModule": {"nctId": "NCT01234567", "briefTitle": "Long"},)",
-      R"( "conditionsModule": {"conditions": [)", items, R"(, "Condition 5"]}}, "hasResults": false})");
+      R"( "conditionsModule": {"conditions": [)", items,
+      R"(, "Condition 5"]}}, "hasResults": false})");
   PageInput input;
   input.name = "long.json";
   auto result = parse_ctgov_v2_json(page, input);

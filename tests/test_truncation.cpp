@@ -62,8 +62,10 @@ TEST_CASE("truncation: judged from the page's structure, not from its footer str
   CHECK_FALSE(truncated_warning(parse_one(page)));
 
   // A footer redesign: both footer texts changed, the page otherwise whole.
-  std::string redesigned = replaced(page, "© Copyright 2026 Veeva Systems", "(c) 2027 Veeva Systems Inc.");
-  redesigned = replaced(redesigned, "Data sourced from clinicaltrials.gov", "Source: ClinicalTrials.gov");
+  std::string redesigned =
+      replaced(page, "© Copyright 2026 Veeva Systems", "(c) 2027 Veeva Systems Inc.");
+  redesigned =
+      replaced(redesigned, "Data sourced from clinicaltrials.gov", "Source: ClinicalTrials.gov");
   CHECK_FALSE(truncated_warning(parse_one(redesigned)));
 
   // Cut mid-way through the exclusion criteria: no closing section follows.
@@ -97,7 +99,8 @@ TEST_CASE("truncation: a truly cut page updates what it shows and keeps what the
   TempDir dir;
   fs::path db = dir / "trials.db";
   REQUIRE(store_page(db, kPage) == 0);
-  const std::string exclusion = value(db, "SELECT json_extract(record_json, '$.exclusion_criteria') FROM trials");
+  const std::string exclusion =
+      value(db, "SELECT json_extract(record_json, '$.exclusion_criteria') FROM trials");
   const std::string masking = value(db, "SELECT masking FROM trials");
   REQUIRE_FALSE(exclusion.empty());
 
@@ -106,7 +109,8 @@ TEST_CASE("truncation: a truly cut page updates what it shows and keeps what the
   write_text(dir / "cut.txt", page);
   CHECK(store_page(db, dir / "cut.txt") == 0);
   CHECK(value(db, "SELECT overall_status FROM trials") == "COMPLETED");  // shown before the cut
-  CHECK(value(db, "SELECT json_extract(record_json, '$.exclusion_criteria') FROM trials") == exclusion);
+  CHECK(value(db, "SELECT json_extract(record_json, '$.exclusion_criteria') FROM trials") ==
+        exclusion);
   CHECK(value(db, "SELECT masking FROM trials") == masking);  // after the cut: kept
   CHECK(value(db, "SELECT group_concat(field) FROM trial_changes") == "overall_status");
 }

@@ -1,7 +1,7 @@
 #include "trialmill/io.hpp"
 
-#include <openssl/evp.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <vector>
 #include <streambuf>
+#include <vector>
 
 #include "trialmill/error.hpp"
 
@@ -48,7 +48,9 @@ std::string read_stream(int fd, size_t max_bytes) {
   char buffer[65536];
   for (;;) {
     // Wait first: a FIFO whose writer has not opened it yet reads as end of file at once.
-    struct pollfd wait {fd, POLLIN, 0};
+    struct pollfd wait {
+      fd, POLLIN, 0
+    };
     int ready;
     do ready = ::poll(&wait, 1, kInputWaitSeconds * 1000);
     while (ready < 0 && errno == EINTR);
@@ -60,7 +62,8 @@ std::string read_stream(int fd, size_t max_bytes) {
       ssize_t n = ::read(fd, buffer, sizeof buffer);
       if (n > 0) {
         content.append(buffer, static_cast<size_t>(n));
-        if (content.size() > max_bytes) throw make_error("file too large: over ", max_bytes, " bytes");
+        if (content.size() > max_bytes)
+          throw make_error("file too large: over ", max_bytes, " bytes");
         continue;
       }
       if (n == 0) return content;  // every writer closed its end

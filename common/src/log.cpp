@@ -51,7 +51,8 @@ struct Suppressed {
   std::map<std::string, size_t, std::less<>> printed, dropped;  // guarded by g_mutex
   ~Suppressed() {
     for (const auto& [input, count] : dropped)
-      std::fprintf(stderr, "%s: warning: %s: %zu more warnings and errors about it were not printed\n",
+      std::fprintf(stderr,
+                   "%s: warning: %s: %zu more warnings and errors about it were not printed\n",
                    g_config.program.c_str(), input.c_str(), count);
   }
 };
@@ -79,7 +80,8 @@ void log_message(LogLevel level, std::string_view input, std::string_view messag
   if (level >= LogLevel::warning && !input.empty()) {
     std::string_view key = input_key(input);
     auto it = g_suppressed.printed.find(key);
-    if (it == g_suppressed.printed.end()) it = g_suppressed.printed.emplace(std::string(key), 0).first;
+    if (it == g_suppressed.printed.end())
+      it = g_suppressed.printed.emplace(std::string(key), 0).first;
     if (++it->second > kMaxPerInput) {
       ++g_suppressed.dropped[it->first];
       return;

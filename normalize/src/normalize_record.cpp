@@ -74,7 +74,8 @@ class RecordNormalizer {
             a_));
     // Provenance is an object ({format, url, fetched_at, sha256}); anything else is refused
     // here rather than passed on for the store to trip over.
-    if (const JsonValue* source = lookup(in_, "source"); source && !source->IsNull() && !source->IsObject())
+    if (const JsonValue* source = lookup(in_, "source");
+        source && !source->IsNull() && !source->IsObject())
       throw make_error("source: must be an object, not ", to_json(*source).substr(0, 80));
     set("source", copy_member("source", false));
     set("parse_warnings", string_list("parse_warnings"));

@@ -168,8 +168,8 @@ void extract_arms(const PageView& page, ParsedRecord& record) {
 // the footer), and its last section has a value. Nullopt for a whole page, else why not.
 std::optional<std::string> truncation(const PageView& page) {
   static const std::initializer_list<std::string_view> kClosing = {
-      "Trial contacts and locations", "Central trial contact", "Sites", "Site",
-      "Data sourced from clinicaltrials.gov", "Clinical trials", "Trial documents"};
+      "Trial contacts and locations",         "Central trial contact", "Sites",          "Site",
+      "Data sourced from clinicaltrials.gov", "Clinical trials",       "Trial documents"};
   size_t last = page.size();
   while (last > 0 && is_page_chrome(page.text(last - 1))) --last;
   if (last == 0) return std::nullopt;  // nothing but chrome: no study to cut

@@ -97,15 +97,17 @@ JsonValue& ParsedRecord::list(std::string_view field) {
   return *v;
 }
 
-
-
 namespace {
 
-std::string_view string_of(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string_view string_of(const JsonValue& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 // A slot: the item's hash in the high half (compared first, so that probing rarely touches the
 // strings: the table stays in cache at 100,000 items), its position + 1 in the low half.
-uint64_t hash_of(std::string_view value) { return std::hash<std::string_view>{}(value); }
+uint64_t hash_of(std::string_view value) {
+  return std::hash<std::string_view>{}(value);
+}
 
 // Linear probing from the item's hash; returns the slot holding `value`, or the empty slot where
 // it would go.
@@ -171,7 +173,8 @@ void ParsedRecord::set_list(std::string_view field, const std::vector<std::strin
     for (size_t i = run + 1; i < end; ++i) {
       if (entries[i].position < existing) continue;
       for (size_t j = run; j < i; ++j) {
-        bool earlier_kept = entries[j].position < existing || !duplicate[entries[j].position - existing];
+        bool earlier_kept =
+            entries[j].position < existing || !duplicate[entries[j].position - existing];
         if (earlier_kept && *text(entries[j].position) == *text(entries[i].position)) {
           duplicate[entries[i].position - existing] = true;
           break;
@@ -182,7 +185,8 @@ void ParsedRecord::set_list(std::string_view field, const std::vector<std::strin
   }
   array.Reserve(static_cast<rapidjson::SizeType>(existing + added.size()), doc_.GetAllocator());
   for (size_t i = 0; i < added.size(); ++i)
-    if (!duplicate[i]) array.PushBack(make_string(added[i], doc_.GetAllocator()), doc_.GetAllocator());
+    if (!duplicate[i])
+      array.PushBack(make_string(added[i], doc_.GetAllocator()), doc_.GetAllocator());
   // add_to_list indexes the list again when it next needs to (its size changed).
 }
 
@@ -193,7 +197,8 @@ void ParsedRecord::add_to_list(std::string_view field, std::string_view value) {
   ListIndex& index = list_index_[std::string(field)];
   // New, changed outside add_to_list, or over half full: index the array (again), at a load
   // factor of at most a half.
-  if (index.size != array.Size() || index.slots.empty() || 2 * (index.used + 1) > index.slots.size()) {
+  if (index.size != array.Size() || index.slots.empty() ||
+      2 * (index.used + 1) > index.slots.size()) {
     size_t capacity = 16;
     while (capacity < 4 * (array.Size() + 1)) capacity *= 2;
     index.slots.assign(capacity, 0);

@@ -115,9 +115,12 @@ SQLite::Database open_readonly_connection(const std::string& path, int& version)
     bool log_pending = std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0;
     if (log_pending || !std::filesystem::exists(path, ec)) throw;
     std::string uri = "file:";
-    for (char c : std::filesystem::absolute(path, ec).string()) {  // percent-encode what a URI reserves
-      if (c == '%' || c == '?' || c == '#') uri += str_cat('%', "0123456789ABCDEF"[(c >> 4) & 0xF], "0123456789ABCDEF"[c & 0xF]);
-      else uri += c;
+    for (char c :
+         std::filesystem::absolute(path, ec).string()) {  // percent-encode what a URI reserves
+      if (c == '%' || c == '?' || c == '#')
+        uri += str_cat('%', "0123456789ABCDEF"[(c >> 4) & 0xF], "0123456789ABCDEF"[c & 0xF]);
+      else
+        uri += c;
     }
     SQLite::Database db(uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
     version = schema_version(db);

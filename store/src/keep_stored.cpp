@@ -22,7 +22,9 @@ bool is_truncated_record(const JsonValue& record) {
 
 namespace {
 
-std::string_view text_of(const JsonValue& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string_view text_of(const JsonValue& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 // Whether `incoming` looks like `stored` cut off: empty where stored has a value, a strict
 // prefix of the stored text or number, a list with fewer items, or the same list with its last

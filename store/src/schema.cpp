@@ -819,14 +819,18 @@ bool created_by_trialmill(SQLite::Database& db) {
 void refuse_foreign(SQLite::Database& db, const std::string& path, bool adopt_empty) {
   if (created_by_trialmill(db)) return;
   std::vector<std::string> objects;
-  SQLite::Statement select(db, "SELECT type || ' ' || name FROM sqlite_master ORDER BY rowid LIMIT 6");
+  SQLite::Statement select(db,
+                           "SELECT type || ' ' || name FROM sqlite_master ORDER BY rowid LIMIT 6");
   while (select.executeStep()) objects.push_back(select.getColumn(0).getString());
   if (objects.empty() && adopt_empty) return;
   if (objects.empty())
-    throw DatabaseError(str_cat(path, ": an existing SQLite database that trialmill did not create "
-                                "(empty, user_version ", schema_version(db),
+    throw DatabaseError(str_cat(path,
+                                ": an existing SQLite database that trialmill did not create "
+                                "(empty, user_version ",
+                                schema_version(db),
                                 "); left untouched. To make it a trialmill database: "
-                                "trialmill-store --db ", path, " --adopt-empty </dev/null"));
+                                "trialmill-store --db ",
+                                path, " --adopt-empty </dev/null"));
   if (objects.size() > 5) objects.back() = "...";
   throw DatabaseError(str_cat(path, ": not a trialmill database (it holds ", join(objects, ", "),
                               "); left untouched"));
@@ -838,7 +842,8 @@ SQLite::Database open_store_database(const std::string& path, bool adopt_empty) 
   try {
     std::error_code ec;
     // A new database: no file yet, or an empty file (nothing in it to protect).
-    const bool fresh = !std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0;
+    const bool fresh =
+        !std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0;
     // No mutex: a connection is never used by two threads at once (trialmill load hands its
     // store to the writer thread), and SQLite's per-call locking costs the writer 2-3 %.
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,

@@ -23,8 +23,14 @@ namespace {
 
 bool is_database_failure(const SQLite::Exception& e) {
   switch (e.getErrorCode() & 0xFF) {
-    case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_READONLY: case SQLITE_BUSY:
-    case SQLITE_LOCKED: case SQLITE_CANTOPEN: case SQLITE_NOMEM: case SQLITE_CORRUPT:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return true;
     default:
@@ -38,7 +44,6 @@ void remerge_kill_point(size_t batches) {
   static const char* setting = std::getenv("TRIALMILL_TEST_KILL_AT");
   if (setting && std::string_view(setting) == str_cat("remerge:", batches)) std::raise(SIGKILL);
 }
-
 
 // One record's writes: undone together when anything fails, without ending the batch. The
 // statements come from the cache: three per record, not worth compiling each time.
@@ -119,7 +124,9 @@ StoreStats& StoreStats::operator+=(const StoreStats& other) {
 }
 
 TrialStore::TrialStore(const std::string& path, bool adopt_empty)
-    : db_(open_store_database(path, adopt_empty)), statements_(db_), precedence_(load_precedence(db_)) {
+    : db_(open_store_database(path, adopt_empty)),
+      statements_(db_),
+      precedence_(load_precedence(db_)) {
   create_text_staging(db_);
   if (size_t changed = remerge(kDefaultBatchSize))  // one that a killed run left half done
     log_info(str_cat(path, ": finished the re-merge under the source precedence ",
@@ -479,7 +486,6 @@ bool TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
   return old_hash != content_hash;
 }
 
-
 // The re-merge after a precedence change is resumable: the new order and a marker
 // (meta remerge_after = the last trial merged again, '' before the first) are committed
 // together, each batch moves the marker in its own transaction, the last removes it. A run
@@ -491,8 +497,9 @@ size_t TrialStore::set_precedence(const SourcePrecedence& precedence, size_t bat
   {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     save_precedence(db_, precedence);
-    db_.exec("INSERT INTO meta (key, value) VALUES ('remerge_after', '') "
-             "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_.exec(
+        "INSERT INTO meta (key, value) VALUES ('remerge_after', '') "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     transaction.commit();
   }
   precedence_ = precedence;

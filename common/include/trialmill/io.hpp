@@ -27,7 +27,8 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view bytes() const {
-    return data_ ? std::string_view(static_cast<const char*>(data_), size_) : std::string_view(owned_);
+    return data_ ? std::string_view(static_cast<const char*>(data_), size_)
+                 : std::string_view(owned_);
   }
 
  private:

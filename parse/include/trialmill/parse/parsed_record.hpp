@@ -1,11 +1,11 @@
 #pragma once
 // Builds a parsed record (docs/parsed-record.md): every field present from the start, null or [],
 // filled with raw strings by an extractor.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <cstdint>
 #include <vector>
 
 #include "trialmill/json.hpp"
