@@ -5,6 +5,7 @@
 // the registry's error page are not records and are refused with their reason.
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "trialmill/error.hpp"
 #include "trialmill/parse/ctgov_archive.hpp"
@@ -95,16 +96,28 @@ std::optional<std::string_view> label_of(const PageView& page, size_t i, std::st
   return best;
 }
 
-// Inside free text (is_free_text) only a label on a line of its own, or one that starts a new
-// paragraph, ends it: a criterion may start with "Status" or "Phase".
+// Whether a "Label value" line inside free text (is_free_text) is the next cell rather than the
+// text's own line ("Phase I of the study…", "Status post surgery"): a new paragraph always is;
+// otherwise only the cells that follow free text on the page, with a value of their shape.
+bool ends_free_text(std::string_view label, std::string_view value, bool blank_before) {
+  if (blank_before) return true;
+  if (label == "Phase") return istarts_with(value, "Phase") || iequals(value, "N/A");
+  return label == "Study type" || label == "Gender" || label == "Minimum age" ||
+         label == "Maximum age" || label == "Healthy volunteers" || label == "Expected enrollment";
+}
+
 std::vector<Entry> entries_of(const PageView& page, size_t from) {
   std::vector<Entry> out;
   for (size_t i = from; i < page.size(); ++i) {
     std::string rest;
     auto label = label_of(page, i, rest);
     if (label && !out.empty() && is_free_text(out.back().label) && !rest.empty() &&
-        !page.line(i).blank_before && !out.back().lines.empty())
-      label.reset();  // inside free text: "Status post surgery…" is the text's own line
+        !out.back().lines.empty() && !ends_free_text(*label, rest, page.line(i).blank_before))
+      label.reset();
+    // "Phase" then "Phase 1" on the next line: the value of the cell just opened.
+    if (label && !out.empty() && out.back().label == *label && out.back().inline_value.empty() &&
+        out.back().lines.empty())
+      label.reset();
     if (label) {
       out.push_back(Entry{*label, {}, rest});
     } else if (!out.empty()) {
@@ -254,20 +267,33 @@ void outcome(const Entry& e, std::string_view field, ParsedRecord& record) {
   std::vector<std::string> lines;
   if (!e.inline_value.empty()) lines.push_back(e.inline_value);
   for (const PageLine* l : e.lines) lines.push_back(l->text);
+  // "Measure:" may stand on its own line, its value on the next (text saved cell by cell).
+  std::optional<std::string>* pending = nullptr;
   for (const auto& line : lines) {
-    auto after = [&](size_t n) { return std::string(trim(std::string_view(line).substr(n))); };
-    if (istarts_with(line, "Measure:"))
-      o.measure = after(8);
-    else if (istarts_with(line, "Time Frame:"))
-      o.time_frame = after(11);
-    else if (istarts_with(line, "Description:"))
-      o.description = after(12);
-    else if (istarts_with(line, "Safety Issue?"))
-      continue;
-    else if (!o.measure)
+    auto take = [&](std::optional<std::string>& slot, size_t n) {
+      std::string v(trim(replace_all(line.substr(n), "\u00a0", " ")));
+      if (v.empty()) {
+        pending = &slot;
+      } else {
+        slot = v;
+        pending = nullptr;
+      }
+    };
+    if (istarts_with(line, "Measure:")) {
+      take(o.measure, 8);
+    } else if (istarts_with(line, "Time Frame:")) {
+      take(o.time_frame, 11);
+    } else if (istarts_with(line, "Description:")) {
+      take(o.description, 12);
+    } else if (istarts_with(line, "Safety Issue?")) {
+      pending = nullptr;
+    } else if (pending) {
+      *std::exchange(pending, nullptr) = line;
+    } else if (!o.measure) {
       o.measure = line;
-    else
+    } else {
       o.description = o.description ? *o.description + "\n\n" + line : line;
+    }
   }
   if (o.measure || o.time_frame || o.description) record.add_outcome(field, o);
 }
@@ -281,6 +307,9 @@ std::optional<std::string> archive_version_date(const PageView& page) {
       size_t on = t.rfind(" on ");
       if (on != std::string::npos)
         if (auto d = archive_date(std::string_view(t).substr(on + 4))) return d;
+      // The heading's date on a line of its own (text saved with the heading's line break).
+      if (iends_with(t, " on") && i + 1 < page.size())
+        if (auto d = archive_date(page.text(i + 1))) return d;
     }
   }
   return std::nullopt;
