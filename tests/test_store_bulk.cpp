@@ -8,6 +8,7 @@
 
 #include "db_helpers.hpp"
 #include "support.hpp"
+#include "trialmill/text.hpp"
 #include "trial_builder.hpp"
 #include "trialmill/store/schema.hpp"
 #include "trialmill/store/store.hpp"
@@ -181,14 +182,20 @@ TEST_CASE("store v4: a v3 database migrates with every row kept, its child keys 
     REQUIRE(schema_version(v3) == 3);
     v3.exec("ATTACH DATABASE '" + current + "' AS src");
     for (const auto& table : rows(v3, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
-                                      "name NOT LIKE 'sqlite_%' AND name NOT LIKE 'trials_fts%' AND name <> 'meta'"))
-      v3.exec("INSERT INTO main." + table + " SELECT * FROM src." + table);
+                                      "name NOT LIKE 'sqlite_%' AND name NOT LIKE 'trials_fts%' AND name <> 'meta'")) {
+      // The v3 table's own columns: later versions add some (v5: trial_changes.version_date).
+      std::string columns;
+      for (const auto& column : rows(v3, "SELECT name FROM pragma_table_info('" + table + "', 'main')"))
+        columns += (columns.empty() ? "" : ", ") + column;
+      v3.exec("INSERT INTO main." + table + " (" + columns + ") SELECT " + columns + " FROM src." + table);
+    }
     v3.exec("DETACH DATABASE src");
     v3.exec("INSERT INTO trials_fts (trials_fts) VALUES ('rebuild')");
     CHECK(v3.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_trial_arms_1'").getInt() == 1);
   }
   std::string before = dump_without_meta(current);
-  REQUIRE(dump_without_meta(old) == before);
+  // Before its migration the v3 database lacks v5's (empty) trial_versions.
+  REQUIRE(dump_without_meta(old) == replace_all(before, "## trial_versions\n", ""));
 
   TrialStore store(old);
   auto& db = store.database();

@@ -687,9 +687,9 @@ CREATE TABLE trial_versions (
   format       TEXT NOT NULL,
   sha256       TEXT,
   record_json  TEXT NOT NULL,
-  imported_at  TEXT NOT NULL,
-  PRIMARY KEY (nct_id, version_date)
-) WITHOUT ROWID;
+  imported_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX trial_versions_key ON trial_versions (nct_id, version_date);
 CREATE INDEX trial_changes_version ON trial_changes (nct_id, version_date) WHERE version_date IS NOT NULL;
 )sql";
 
