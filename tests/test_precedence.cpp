@@ -18,7 +18,7 @@ using namespace trialmill::test;
 
 TEST_CASE("precedence: patterns, ranks and malformed lists") {
   const SourcePrecedence& standard = SourcePrecedence::standard();
-  CHECK(standard.to_list() == "ctgov-v2-json, ctgov-html, veeva, aggregator-*");
+  CHECK(standard.to_list() == "ctgov-v2-json, ctgov-xml, ctgov-html, veeva, aggregator-*, ctgov-archive");
   CHECK(standard.rank("ctgov-v2-json") == 0);
   CHECK(standard.rank("aggregator-trialx") == 3);
   CHECK(standard.rank("aggregator-generic") == 3);
