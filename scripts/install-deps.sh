@@ -9,6 +9,8 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev doctest-dev libcpp-httplib-dev libssl-dev
   libxml2-dev libzip-dev
   clang libclang-rt-14-dev
+  pandoc dpkg-dev file man-db
+  libpq-dev postgresql
 )
 
 missing=()
