@@ -626,6 +626,19 @@ DROP TABLE eligibility_thresholds;
 ALTER TABLE eligibility_thresholds_v4 RENAME TO eligibility_thresholds;
 )sql";
 
+// Version 5: eligibility thresholds say what they are and how they combine (issue 22): `form`
+// (a bound of a parameter, or a time window), `or_group` (bounds of one criterion that are
+// alternatives share an id: meeting one suffices), the value and unit as written beside the
+// canonical ones in value/upper/unit. Existing rows are bounds, in no group, with nothing known
+// of how they were written until the trial is stored again.
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE eligibility_thresholds ADD COLUMN form TEXT NOT NULL DEFAULT 'bound'
+  CHECK (form IN ('bound', 'window'));
+ALTER TABLE eligibility_thresholds ADD COLUMN or_group INTEGER;
+ALTER TABLE eligibility_thresholds ADD COLUMN value_written TEXT;
+ALTER TABLE eligibility_thresholds ADD COLUMN unit_written TEXT;
+)sql";
+
 // Every index of the schema (v4), in one place: the migrations create them, a bulk load drops
 // the droppable ones and builds them again, and opening a database recreates any that an
 // interrupted bulk load left missing.
@@ -676,10 +689,10 @@ constexpr std::array kIndexes = {
     IndexSpec{"trial_changes_changed_at", "ON trial_changes (changed_at)", false, true},
 };
 
-// v5: a trial's past versions (trialmill history import: Archive pages, older exports) and the
+// v6: a trial's past versions (trialmill history import: Archive pages, older exports) and the
 // version date of the changes between them. Kept small on purpose: the wider store redesign
 // comes later.
-constexpr std::string_view kSchemaV5 = R"sql(
+constexpr std::string_view kSchemaV6 = R"sql(
 ALTER TABLE trial_changes ADD COLUMN version_date TEXT;
 CREATE TABLE trial_versions (
   nct_id       TEXT NOT NULL,
@@ -711,6 +724,7 @@ constexpr std::array kMigrations = {
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
+    Migration{6, kSchemaV6},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -777,8 +791,8 @@ void migrate(SQLite::Database& db, int target_version) {
       refuse_newer(db, current);
       if (current >= migration.version) continue;
       db.exec(std::string(migration.sql));
-      // kIndexes describes the schema since v4 (later versions create their own indexes): its
-      // indexes come with v4, whose foreign keys need the parents' unique keys.
+      // kIndexes describes the schema from v4 on (v5 adds columns, v6 creates its own indexes):
+      // its indexes come with the v4 migration, which rebuilt the tables they key, and any later one.
       if (migration.version >= 4) create_indexes(db, missing_indexes(db));
       if (int broken = db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt())
         throw DatabaseError(str_cat(db.getFilename(), ": migration to schema version ",
