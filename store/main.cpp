@@ -45,8 +45,8 @@ std::string help_text() {
       "with provenance, change history and idempotent upserts (see docs/schema.md). Each\n"
       "invocation is recorded in the runs table (status running until it ends).\n\n"
       "The canonical trial takes each field from the best source that has it, in the\n"
-      "database's source precedence (standard: ctgov-v2-json, ctgov-html, veeva,\n"
-      "aggregator-*); --precedence 'veeva, ctgov-v2-json, aggregator-*' changes it for good\n"
+      "database's source precedence (standard: ctgov-v2-json, ctgov-xml, ctgov-html, veeva,\n"
+      "aggregator-*, ctgov-archive); --precedence 'veeva, ctgov-v2-json, aggregator-*' changes it for good\n"
       "and merges every stored trial again, before any FILE is stored (with no FILE, stdin is\n"
       "not read). A pattern ending in '*' matches formats by prefix.\n\n",
       "Options:\n", format_options_help(option_specs()),

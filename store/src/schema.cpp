@@ -691,6 +691,23 @@ constexpr std::array kIndexes = {
     IndexSpec{"trial_changes_changed_at", "ON trial_changes (changed_at)", false, true},
 };
 
+// v6: a trial's past versions (trialmill history import: Archive pages, older exports) and the
+// version date of the changes between them. Kept small on purpose: the wider store redesign
+// comes later.
+constexpr std::string_view kSchemaV6 = R"sql(
+ALTER TABLE trial_changes ADD COLUMN version_date TEXT;
+CREATE TABLE trial_versions (
+  nct_id       TEXT NOT NULL,
+  version_date TEXT NOT NULL,
+  format       TEXT NOT NULL,
+  sha256       TEXT,
+  record_json  TEXT NOT NULL,
+  imported_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX trial_versions_key ON trial_versions (nct_id, version_date);
+CREATE INDEX trial_changes_version ON trial_changes (nct_id, version_date) WHERE version_date IS NOT NULL;
+)sql";
+
 std::string create_index_sql(const IndexSpec& index) {
   return str_cat("CREATE ", index.unique ? "UNIQUE " : "", "INDEX IF NOT EXISTS ", index.name, " ",
                  index.definition);
@@ -709,6 +726,7 @@ constexpr std::array kMigrations = {
     Migration{3, kSchemaV3},
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
+    Migration{6, kSchemaV6},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -775,8 +793,8 @@ void migrate(SQLite::Database& db, int target_version) {
       refuse_newer(db, current);
       if (current >= migration.version) continue;
       db.exec(std::string(migration.sql));
-      // kIndexes describes the schema from v4 on (v5 adds columns only): its indexes come with
-      // the v4 migration, which rebuilt the tables they key, and any later one.
+      // kIndexes describes the schema from v4 on (v5 adds columns, v6 creates its own indexes):
+      // its indexes come with the v4 migration, which rebuilt the tables they key, and any later one.
       if (migration.version >= 4) create_indexes(db, missing_indexes(db));
       if (int broken = db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt())
         throw DatabaseError(str_cat(db.getFilename(), ": migration to schema version ",
