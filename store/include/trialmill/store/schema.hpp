@@ -25,10 +25,11 @@ struct Migration {
 // Every migration in order; migrations()[i].version == i + 1.
 std::span<const Migration> migrations();
 
-// The database cannot be used: not SQLite, unreadable, or from a newer trialmill.
-class DatabaseError : public Error {
+// The database cannot be used: not SQLite, unreadable, or from a newer trialmill. A command
+// that meets it could not start (exit 2).
+class DatabaseError : public StartError {
  public:
-  using Error::Error;
+  using StartError::StartError;
 };
 
 // Opens (creating if needed) and migrates the database at `path`: WAL, foreign keys, busy

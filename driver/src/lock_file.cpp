@@ -1,4 +1,4 @@
-#include "trialmill/driver/run_lock.hpp"
+#include "trialmill/driver/lock_file.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
