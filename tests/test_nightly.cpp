@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <set>
 #include <chrono>
 #include <cstdlib>
 #include <random>
