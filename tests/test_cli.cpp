@@ -75,10 +75,17 @@ TEST_CASE("cli: run_program answers --help from the declarations and maps errors
       declare_example, run_example);
   std::string help = command_help(command, "trialmill example");
   CHECK(help.find("Usage: trialmill example [--count N] [FILE...]\n\nDoes nothing.\n") == 0);
-  CHECK(help.find("      --count N    n\n") != std::string::npos);
-  CHECK(help.find("  -n, --name NAME  a name\n") != std::string::npos);
-  CHECK(help.find("  -q, --quiet      only errors on stderr\n") != std::string::npos);
-  CHECK(help.find("  -h, --help       show this help and exit\n") != std::string::npos);
+  // One row an option: its names, then its help in the column after the widest names.
+  auto row = [](std::string names, const std::string& text) {
+    names.resize(std::string("      --log-format FORMAT  ").size(), ' ');
+    return "\n" + names + text + "\n";
+  };
+  CHECK(help.find(row("      --count N", "n")) != std::string::npos);
+  CHECK(help.find(row("  -n, --name NAME", "a name")) != std::string::npos);
+  CHECK(help.find(row("  -q, --quiet", "only errors on stderr")) != std::string::npos);
+  CHECK(help.find(row("  -h, --help", "show this help and exit")) != std::string::npos);
+  CHECK(help.find("--flag") < help.find("--quiet"));       // the command's own options first
+  CHECK(help.find("--help") > help.find("--log-format"));  // --help and --version last
   CHECK(help.find("Exit status:\n  0  ok\n") != std::string::npos);
 
   CHECK(run_program(command, "example", {"--quiet"}) == kExitOk);
