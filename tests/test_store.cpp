@@ -567,7 +567,7 @@ TEST_CASE("store: command line") {
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("Usage: trialmill-store --db PATH") != std::string::npos);
   CHECK(help.out.find("--batch N") != std::string::npos);
-  CHECK(help.out.find("EXIT STATUS") != std::string::npos);
+  CHECK(help.out.find("Exit status:") != std::string::npos);
 
   auto version = run_tool("trialmill-store", {"--version"});
   CHECK(version.exit_code == 0);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "trialmill/cli.hpp"
@@ -55,6 +56,19 @@ void parse_words(CLI::App& app, const std::vector<std::string>& args) {
     throw;
   } catch (const CLI::CallForVersion&) {
     throw;
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 checks what is missing before what is unknown; an unknown option says more (it may
+    // be the missing one misspelt).
+    for (const auto& word : args) {
+      if (word == "--") break;
+      size_t letter = word.find_first_not_of('-');
+      if (word[0] != '-' || letter == std::string::npos || !std::isalpha(word[letter])) continue;
+      std::string name = word.substr(0, word.find('='));
+      if (letter == 1) name = name.substr(0, 2);  // -qh: -q
+      if (!app.get_option_no_throw(name))
+        throw UsageError(str_cat("The following argument was not expected: ", name));
+    }
+    throw UsageError(e.what());
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }
