@@ -62,7 +62,9 @@ void parse_words(CLI::App& app, const std::vector<std::string>& args) {
     for (const auto& word : args) {
       if (word == "--") break;
       size_t letter = word.find_first_not_of('-');
-      if (word[0] != '-' || letter == std::string::npos || !std::isalpha(word[letter])) continue;
+      if (word[0] != '-' || letter == std::string::npos ||
+          !std::isalpha(static_cast<unsigned char>(word[letter])))
+        continue;
       std::string name = word.substr(0, word.find('='));
       if (letter == 1) name = name.substr(0, 2);  // -qh: -q
       if (!app.get_option_no_throw(name))
