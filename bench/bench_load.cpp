@@ -21,6 +21,7 @@
 #include "gen_corpus.hpp"
 #include "same_rows_floor.hpp"
 #include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 #include "trialmill/driver/load.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
@@ -67,45 +68,30 @@ struct Options {
   bool floors = true;
 };
 
-const std::vector<OptionSpec>& option_specs() {
-  static const std::vector<OptionSpec> specs = {
-      {"count", 0, true, "studies to generate and load (default 10000)", "N"},
-      {"seed", 0, true, "generator seed (default 1)", "S"},
-      {"threads", 0, true, "parse+normalize workers (default: every core)", "N"},
-      {"batch", 0, true, "records per transaction (default 500)", "N"},
-      {"html-pages", 0, true, "HTML pages for the Gumbo comparison (default 2000)", "N"},
-      {"workdir", 0, true, "where the databases are written (default: the temp dir)", "DIR"},
-      {"corpus", 0, true, "API v2 study files to vary (default ../shared/corpus/ctgov-v2)", "DIR"},
-      {"no-python", 0, false, "skip the Python peer"},
-      {"skip-floors", 0, false, "end to end only: no floors, no HTML, no peer"},
-  };
-  return specs;
-}
-
-constexpr const char* kUsage =
-    "Usage: trialmill-bench-load [--count N] [--seed S] [--threads N] [--batch N]\n"
-    "                            [--html-pages N] [--workdir DIR] [--corpus DIR]\n"
-    "                            [--no-python] [--skip-floors]\n\n"
-    "Generates N API v2 studies in pages of 1,000 and loads them end to end (trialmill load),\n"
-    "then measures in the same run the floors for the same studies (bare RapidJSON parse, bare\n"
-    "SQLite insert of the same rows and of a flat table, bare Gumbo for HTML) and the Python\n"
-    "peer, and prints rates, ratios, peak RSS, database size and each stage's share.\n\n"
-    "Options:\n";
-
-Options parse_options(const ParsedArgs& args) {
-  Options o;
-  o.python = !args.has("no-python");
-  o.floors = !args.has("skip-floors");
-  if (auto v = args.value("count")) o.count = parse_positive_count("count", *v);
-  if (auto v = args.value("seed")) o.seed = parse_unsigned_option("seed", *v);
-  if (auto v = args.value("threads")) o.threads = parse_positive_count("threads", *v);
-  if (auto v = args.value("batch")) o.batch = parse_positive_count("batch", *v);
-  if (auto v = args.value("html-pages")) o.html_pages = parse_positive_count("html-pages", *v);
-  if (auto v = args.value("workdir")) o.workdir = *v;
-  if (auto v = args.value("corpus")) o.corpus = *v;
-  if (!args.positional.empty()) throw UsageError("unexpected argument " + args.positional.front());
-  if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
-  return o;
+void declare_options(CLI::App& app, Options& o) {
+  app.add_option("--count", o.count, "studies to generate and load (default 10000)")
+      ->type_name("N")
+      ->check(positive_count());
+  app.add_option("--seed", o.seed, "generator seed (default 1)")
+      ->type_name("S")
+      ->check(unsigned_number());
+  app.add_option("--threads", o.threads, "parse+normalize workers (default: every core)")
+      ->type_name("N")
+      ->check(positive_count());
+  add_batch_option(app, o.batch);
+  app.add_option("--html-pages", o.html_pages, "HTML pages for the Gumbo comparison (default 2000)")
+      ->type_name("N")
+      ->check(positive_count());
+  app.add_option_function<std::string>(
+         "--workdir", [&o](const std::string& dir) { o.workdir = dir; },
+         "where the databases are written (default: the temp dir)")
+      ->type_name("DIR");
+  app.add_option_function<std::string>(
+         "--corpus", [&o](const std::string& dir) { o.corpus = dir; },
+         "API v2 study files to vary (default ../shared/corpus/ctgov-v2)")
+      ->type_name("DIR");
+  app.add_flag("--no-python{false}", o.python, "skip the Python peer");
+  app.add_flag("--skip-floors{false}", o.floors, "end to end only: no floors, no HTML, no peer");
 }
 
 // Runs `work(i)` for i in [0, n) on `threads` threads, interleaved.
@@ -306,29 +292,26 @@ std::string rate(double items, double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options o;
-  try {
-    ParsedArgs args = parse_args(argc, argv, option_specs());
-    if (args.has("help")) {
-      std::printf("%s%s", kUsage, format_options_help(option_specs()).c_str());
-      return kExitOk;
-    }
-    if (args.has("version")) {
-      std::printf("trialmill-bench-load %s\n", TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    o = parse_options(args);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "trialmill-bench-load: %s\n", e.what());
-    return kExitUsage;
-  }
-  log_configure({"trialmill-bench-load", LogFormat::text, LogLevel::warning});
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "trialmill-bench-load: %s\n", e.what());
-    return kExitInputsFailed;
-  }
+  return run_program(
+      make_command<Options>(
+          {"trialmill-bench-load", "the registry-scale load benchmark against its floors",
+           "[--count N] [--seed S] [--threads N] [--batch N]\n"
+           "[--html-pages N] [--workdir DIR] [--corpus DIR]\n"
+           "[--no-python] [--skip-floors]",
+           "Generates N API v2 studies in pages of 1,000 and loads them end to end (trialmill load),\n"
+           "then measures in the same run the floors for the same studies (bare RapidJSON parse, bare\n"
+           "SQLite insert of the same rows and of a flat table, bare Gumbo for HTML) and the Python\n"
+           "peer, and prints rates, ratios, peak RSS, database size and each stage's share.\n",
+           "  0  measured\n  1  a stage failed\n  2  usage error\n"},
+          declare_options,
+          [](const Options& parsed) {
+            Options o = parsed;
+            if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
+            log_configure({"trialmill-bench-load", LogFormat::text, LogLevel::warning});
+            return run(o);
+          }),
+      argc, argv);
+
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/normalize/normalize_record.hpp"
 #include "trialmill/parse/page_parser.hpp"
@@ -111,46 +112,24 @@ void compare(const char* heading, const std::vector<std::string>& pages, double 
   row("trialmill parse + normalize", rates[2], rates[0]);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  fs::path root = fs::current_path();
+struct Options {
+  std::string source_dir = ".";
   double seconds = 1.0;
   std::string only;  // "html" or "json": only that part (for profiling one of them)
-  try {
-    ParsedArgs args = parse_args(argc, argv, {});
-    if (args.has("help")) {
-      std::printf(
-          "Usage: trialmill-bench-parse [SOURCE_DIR [SECONDS [html|json]]]\n\n"
-          "Parse throughput on one core against its floor in the same run: fixtures/html through\n"
-          "trialmill (parse, parse + normalize) vs bare Gumbo; ../shared/corpus/ctgov-v2 vs bare\n"
-          "RapidJSON. SOURCE_DIR is the repository (default: the current directory); SECONDS of\n"
-          "CPU time per measurement (default 1.0); html or json measures only that part.\n");
-      return kExitOk;
-    }
-    if (args.has("version")) {
-      std::printf("trialmill-bench-parse %s\n", TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    const auto& pos = args.positional;
-    if (pos.size() > 3) throw UsageError("at most three arguments: SOURCE_DIR SECONDS html|json");
-    if (pos.size() > 0) root = fs::weakly_canonical(pos[0]);  // "." has a parent too
-    if (pos.size() > 1) {
-      char* end = nullptr;
-      seconds = std::strtod(pos[1].c_str(), &end);
-      if (end == pos[1].c_str() || *end != '\0' || !(seconds > 0) || !std::isfinite(seconds))
-        throw UsageError("SECONDS must be a positive number, not '" + pos[1] + "'");
-    }
-    if (pos.size() > 2) {
-      only = pos[2];
-      if (only != "html" && only != "json")
-        throw UsageError("the third argument is html or json, not '" + only + "'");
-    }
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "trialmill-bench-parse: %s\nTry 'trialmill-bench-parse --help'.\n",
-                 e.what());
-    return kExitUsage;
-  }
+};
+
+void declare_options(CLI::App& app, Options& o) {
+  app.add_option("SOURCE_DIR", o.source_dir, "the repository (default: the current directory)");
+  app.add_option("SECONDS", o.seconds, "CPU time per measurement (default 1.0)")
+      ->check(CLI::Validator(CLI::PositiveNumber).description(""));
+  app.add_option("PART", o.only, "html or json: only that part")
+      ->check(CLI::IsMember({"html", "json"}).description(""));
+}
+
+int run(const Options& o) {
+  const fs::path root = fs::weakly_canonical(o.source_dir);  // "." has a parent too
+  const double seconds = o.seconds;
+  const std::string& only = o.only;
   auto html = read_all(root / "fixtures" / "html", ".html");
   auto json = read_all(root.parent_path() / "shared" / "corpus" / "ctgov-v2", ".json");
 
@@ -176,4 +155,20 @@ int main(int argc, char** argv) {
     std::printf("API v2 JSON: ../shared/corpus/ctgov-v2 not present, skipped\n");
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return run_program(
+      make_command<Options>(
+          {"trialmill-bench-parse", "parse throughput against bare Gumbo and RapidJSON",
+           "[SOURCE_DIR [SECONDS [html|json]]]",
+           "Parse throughput on one core against its floor in the same run: fixtures/html through\n"
+           "trialmill (parse, parse + normalize) vs bare Gumbo; ../shared/corpus/ctgov-v2 vs bare\n"
+           "RapidJSON. SOURCE_DIR is the repository (default: the current directory); SECONDS of\n"
+           "CPU time per measurement (default 1.0); html or json measures only that part.\n",
+           "  0  measured\n  2  usage error\n"},
+          declare_options, run),
+      argc, argv);
 }

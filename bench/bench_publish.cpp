@@ -11,9 +11,12 @@
 #include <memory>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include "gen_corpus.hpp"
 #include "pg_cluster.hpp"
+
 #include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 #include "trialmill/driver/load.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
@@ -42,16 +45,26 @@ struct Options {
   fs::path corpus = fs::path(TRIALMILL_SOURCE_DIR).parent_path() / "shared" / "corpus" / "ctgov-v2";
 };
 
-const std::vector<OptionSpec>& option_specs() {
-  static const std::vector<OptionSpec> specs = {
-      {"count", 0, true, "studies to generate, load and publish (default 10000)", "N"},
-      {"seed", 0, true, "generator seed (default 1)", "S"},
-      {"batch", 0, true, "trials per publish transaction (default 500)", "N"},
-      {"to", 0, true, "a PostgreSQL server to use (default: a throw-away cluster)", "URI"},
-      {"workdir", 0, true, "where the SQLite database is written (default: the temp dir)", "DIR"},
-      {"corpus", 0, true, "API v2 study files to vary (default ../shared/corpus/ctgov-v2)", "DIR"},
-  };
-  return specs;
+void declare_options(CLI::App& app, Options& o) {
+  app.add_option("--count", o.count, "studies to generate, load and publish (default 10000)")
+      ->type_name("N")
+      ->check(positive_count());
+  app.add_option("--seed", o.seed, "generator seed (default 1)")
+      ->type_name("S")
+      ->check(unsigned_number());
+  app.add_option("--batch", o.batch, "trials per publish transaction (default 500)")
+      ->type_name("N")
+      ->check(positive_count());
+  app.add_option("--to", o.to, "a PostgreSQL server to use (default: a throw-away cluster)")
+      ->type_name("URI");
+  app.add_option_function<std::string>(
+         "--workdir", [&o](const std::string& dir) { o.workdir = dir; },
+         "where the SQLite database is written (default: the temp dir)")
+      ->type_name("DIR");
+  app.add_option_function<std::string>(
+         "--corpus", [&o](const std::string& dir) { o.corpus = dir; },
+         "API v2 study files to vary (default ../shared/corpus/ctgov-v2)")
+      ->type_name("DIR");
 }
 
 void load_database(const Options& o, const fs::path& db) {
@@ -109,25 +122,9 @@ uint64_t plain_copy(const fs::path& db, const std::string& uri) {
   return rows;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int bench_publish(const Options& parsed) {
+  Options o = parsed;
   try {
-    log_configure({"trialmill-bench-publish"});
-    ParsedArgs args = parse_args(argc, argv, option_specs());
-    if (args.has("help")) {
-      std::printf("Usage: trialmill-bench-publish [--count N] [--to URI] ...\n\nOptions:\n%s",
-                  format_options_help(option_specs()).c_str());
-      return 0;
-    }
-    Options o;
-    if (auto v = args.value("count")) o.count = parse_positive_count("count", *v);
-    if (auto v = args.value("seed")) o.seed = parse_unsigned_option("seed", *v);
-    if (auto v = args.value("batch")) o.batch = parse_positive_count("batch", *v);
-    if (auto v = args.value("workdir")) o.workdir = *v;
-    if (auto v = args.value("corpus")) o.corpus = *v;
-    if (auto v = args.value("to")) o.to = *v;
-
     std::unique_ptr<test::PgCluster> cluster;
     if (o.to.empty()) {
       std::string why_not;
@@ -182,4 +179,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "trialmill-bench-publish: error: %s\n", e.what());
     return 2;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return run_program(
+      make_command<Options>(
+          {"trialmill-bench-publish", "the publish benchmark against a plain COPY floor",
+           "[--count N] [--seed S] [--batch N] [--to URI] [--workdir DIR] [--corpus DIR]",
+           "Generates N API v2 studies, loads them into SQLite, publishes them to PostgreSQL and\n"
+           "compares the publish rate with a plain COPY of the same rows (floor: 50 %).\n",
+           "  0  measured, at or above the floor\n  1  below the floor\n  2  usage error, or a\n"
+           "     stage failed\n"},
+          declare_options, bench_publish),
+      argc, argv);
 }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
 #include "trialmill/json.hpp"
@@ -210,76 +212,84 @@ void print_table(const std::vector<PhaseResult>& results) {
   }
 }
 
+struct Options {
+  size_t count = 100000;
+  size_t batch = kDefaultBatchSize;
+  std::optional<std::string> dir;
+};
+
+void declare_options(CLI::App& app, Options& o) {
+  app.add_option("--count", o.count, "trials to store (default 100000)")
+      ->type_name("N")
+      ->check(positive_count())
+      ->check(CLI::Validator(
+          [](std::string& n) {
+            return n.size() > 8 || std::stoull(n) > 89999999 ? "must be at most 89999999 (NCT IDs)"
+                                                             : "";
+          },
+          "", "N"));
+  add_batch_option(app, o.batch);
+  add_optional(app, "--dir", o.dir, "where to write the two databases (default: a temp dir, removed)",
+               "DIR");
+}
+
+int run(const Options& o) {
+  const size_t count = o.count, batch = o.batch;
+  const bool temporary = !o.dir;
+  fs::path dir = temporary ? fs::temp_directory_path() / str_cat("trialmill-bench-", ::getpid())
+                           : fs::path(*o.dir);
+  fs::create_directories(dir);
+  for (const char* name : {"store.db", "bulk.db", "rows.db", "bare.db"})
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(dir / str_cat(name, suffix));
+
+  std::vector<JsonDocument> templates = load_templates(TRIALMILL_SOURCE_DIR);
+  if (templates.empty()) throw make_error("no valid template records under fixtures/");
+  std::printf("trialmill-bench-store: %zu trials from %zu corpus templates, batch %zu, in %s\n",
+              count, templates.size(), batch, dir.c_str());
+  std::fflush(stdout);
+
+  RecordGenerator generator(templates);
+  std::vector<PhaseResult> results;
+  results.push_back(run_phase(
+      "generate only", count, [&](size_t i) { generator.make(i); }, [] {}));
+  results.push_back(trial_store(dir / "store.db", count, batch, generator, false));
+  results.push_back(trial_store(dir / "bulk.db", count, batch, generator, true));
+  PhaseResult same_rows;
+  same_rows.name = "bare SQLite, same rows";
+  same_rows.count = count;
+  same_rows.seconds = bench::same_rows_floor(dir / "store.db", dir / "rows.db", &same_rows.db_mib);
+  same_rows.peak_at_tenth = same_rows.peak_at_end = peak_rss_mib();
+  same_rows.rss_at_tenth = same_rows.rss_at_end = current_rss_mib();
+  results.push_back(same_rows);
+  results.push_back(bare_inserts(dir / "bare.db", count, batch, generator));
+  print_table(results);
+  const double store_rate = results[1].rate(), bulk_rate = results[2].rate();
+  std::printf(
+      "bare SQLite writing the same rows (INSERT ... SELECT of the store's tables, then its\n"
+      "indexes and search index) / TrialStore: %.1fx row by row, %.1fx as a bulk load.\n"
+      "A flat table (the trials columns only, one row per trial) / TrialStore: %.1fx; TrialStore\n"
+      "also writes sources, child rows, provenance, search and thresholds, and merges.\n",
+      store_rate > 0 ? same_rows.rate() / store_rate : 0.0,
+      bulk_rate > 0 ? same_rows.rate() / bulk_rate : 0.0,
+      store_rate > 0 ? results[4].rate() / store_rate : 0.0);
+  std::printf("peak RSS growth from N/10 to N in TrialStore: %+.1f MiB\n",
+              results[1].peak_at_end - results[1].peak_at_tenth);
+  if (temporary) fs::remove_all(dir);
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    std::vector<OptionSpec> specs = {
-        {"count", 0, true, "trials to store (default 100000)", "N"},
-        {"batch", 0, true, "records per transaction (default 500)", "N"},
-        {"dir", 0, true, "where to write the two databases (default: a temp dir, removed)", "DIR"},
-    };
-    ParsedArgs args = parse_args(argc, argv, specs);
-    if (args.has("help")) {
-      std::cout << "Usage: trialmill-bench-store [--count N] [--batch N] [--dir DIR]\n\n"
-                   "Stores N synthetic trials (from the fixtures' corpus records) through\n"
-                   "TrialStore, row by row and as a bulk load, then the same rows with bare SQLite\n"
-                   "(copied table by table), then a flat table of the trials columns, and prints\n"
-                   "the rates and peak RSS at N/10 and N.\n\nOptions:\n"
-                << format_options_help(specs);
-      return kExitOk;
-    }
-    size_t count = args.value("count") ? parse_positive_count("count", *args.value("count")) : 100000;
-    size_t batch =
-        args.value("batch") ? parse_positive_count("batch", *args.value("batch")) : kDefaultBatchSize;
-    if (count > 89999999) throw UsageError("--count must be at most 89999999 (NCT IDs)");
-
-    const bool temporary = !args.value("dir");
-    fs::path dir = temporary ? fs::temp_directory_path() / str_cat("trialmill-bench-", ::getpid())
-                             : fs::path(*args.value("dir"));
-    fs::create_directories(dir);
-    for (const char* name : {"store.db", "bulk.db", "rows.db", "bare.db"})
-      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(dir / str_cat(name, suffix));
-
-    std::vector<JsonDocument> templates = load_templates(TRIALMILL_SOURCE_DIR);
-    if (templates.empty()) throw make_error("no valid template records under fixtures/");
-    std::printf("trialmill-bench-store: %zu trials from %zu corpus templates, batch %zu, in %s\n",
-                count, templates.size(), batch, dir.c_str());
-    std::fflush(stdout);
-
-    RecordGenerator generator(templates);
-    std::vector<PhaseResult> results;
-    results.push_back(run_phase(
-        "generate only", count, [&](size_t i) { generator.make(i); }, [] {}));
-    results.push_back(trial_store(dir / "store.db", count, batch, generator, false));
-    results.push_back(trial_store(dir / "bulk.db", count, batch, generator, true));
-    PhaseResult same_rows;
-    same_rows.name = "bare SQLite, same rows";
-    same_rows.count = count;
-    same_rows.seconds = bench::same_rows_floor(dir / "store.db", dir / "rows.db", &same_rows.db_mib);
-    same_rows.peak_at_tenth = same_rows.peak_at_end = peak_rss_mib();
-    same_rows.rss_at_tenth = same_rows.rss_at_end = current_rss_mib();
-    results.push_back(same_rows);
-    results.push_back(bare_inserts(dir / "bare.db", count, batch, generator));
-    print_table(results);
-    const double store_rate = results[1].rate(), bulk_rate = results[2].rate();
-    std::printf(
-        "bare SQLite writing the same rows (INSERT ... SELECT of the store's tables, then its\n"
-        "indexes and search index) / TrialStore: %.1fx row by row, %.1fx as a bulk load.\n"
-        "A flat table (the trials columns only, one row per trial) / TrialStore: %.1fx; TrialStore\n"
-        "also writes sources, child rows, provenance, search and thresholds, and merges.\n",
-        store_rate > 0 ? same_rows.rate() / store_rate : 0.0,
-        bulk_rate > 0 ? same_rows.rate() / bulk_rate : 0.0,
-        store_rate > 0 ? results[4].rate() / store_rate : 0.0);
-    std::printf("peak RSS growth from N/10 to N in TrialStore: %+.1f MiB\n",
-                results[1].peak_at_end - results[1].peak_at_tenth);
-    if (temporary) fs::remove_all(dir);
-    return kExitOk;
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "trialmill-bench-store: %s\n", e.what());
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "trialmill-bench-store: %s\n", e.what());
-    return kExitInputsFailed;
-  }
+  return run_program(
+      make_command<Options>(
+          {"trialmill-bench-store", "the store benchmark against bare SQLite",
+           "[--count N] [--batch N] [--dir DIR]",
+           "Stores N synthetic trials (from the fixtures' corpus records) through\n"
+           "TrialStore, row by row and as a bulk load, then the same rows with bare SQLite\n"
+           "(copied table by table), then a flat table of the trials columns, and prints\n"
+           "the rates and peak RSS at N/10 and N.\n",
+           "  0  measured\n  1  a phase failed\n  2  usage error\n"},
+          declare_options, run),
+      argc, argv);
 }

@@ -5,53 +5,51 @@
 
 #include "gen_corpus.hpp"
 #include "trialmill/cli.hpp"
-#include "trialmill/error.hpp"
+#include "trialmill/command.hpp"
+
+namespace {
+
+using namespace trialmill;
+
+struct GenCorpusOptions {
+  size_t count = 10000;
+  uint64_t seed = 1;
+  std::string corpus = TRIALMILL_SOURCE_DIR "/../shared/corpus/ctgov-v2";
+};
+
+void declare_gen_corpus_options(CLI::App& app, GenCorpusOptions& o) {
+  app.add_option("--count", o.count, "studies to write (default 10000)")
+      ->type_name("N")
+      ->check(unsigned_number());
+  app.add_option("--seed", o.seed, "generator seed (default 1)")
+      ->type_name("S")
+      ->check(unsigned_number());
+  app.add_option("--corpus", o.corpus,
+                 "API v2 study files to vary (default ../shared/corpus/ctgov-v2)")
+      ->type_name("DIR");
+}
+
+int gen_corpus(const GenCorpusOptions& o) {
+  bench::CorpusGenerator generator(o.corpus, o.seed);
+  std::string page;
+  for (size_t p = 0; p < bench::CorpusGenerator::page_count(o.count); ++p) {
+    page.clear();
+    generator.append_page(p, o.count, page);
+    page += '\n';
+    if (std::fwrite(page.data(), 1, page.size(), stdout) != page.size()) return kExitInputsFailed;
+  }
+  return std::fflush(stdout) == 0 ? kExitOk : kExitInputsFailed;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  using namespace trialmill;
-  try {
-    const std::vector<OptionSpec> specs = {
-        {"count", 0, true, "studies to write (default 10000)", "N"},
-        {"seed", 0, true, "generator seed (default 1)", "S"},
-        {"corpus", 0, true, "API v2 study files to vary (default ../shared/corpus/ctgov-v2)",
-         "DIR"},
-    };
-    ParsedArgs args = parse_args(argc, argv, specs);
-    if (args.has("help")) {
-      std::printf(
-          "Usage: trialmill-gen-corpus [--count N] [--seed S] [--corpus DIR]\n"
-          "Writes N synthetic API v2 studies as pages of 1,000 on stdout, one page per line.\n\n"
-          "Options:\n%s",
-          format_options_help(specs).c_str());
-      return kExitOk;
-    }
-    if (args.has("version")) {
-      std::printf("trialmill-gen-corpus %s\n", TRIALMILL_VERSION);
-      return kExitOk;
-    }
-    if (!args.positional.empty())
-      throw UsageError("unexpected argument " + args.positional.front());
-    size_t count = 10000;
-    uint64_t seed = 1;
-    std::string corpus = TRIALMILL_SOURCE_DIR "/../shared/corpus/ctgov-v2";
-    if (auto v = args.value("count"))
-      count = static_cast<size_t>(parse_unsigned_option("count", *v));
-    if (auto v = args.value("seed")) seed = parse_unsigned_option("seed", *v);
-    if (auto v = args.value("corpus")) corpus = *v;
-    bench::CorpusGenerator generator(corpus, seed);
-    std::string page;
-    for (size_t p = 0; p < bench::CorpusGenerator::page_count(count); ++p) {
-      page.clear();
-      generator.append_page(p, count, page);
-      page += '\n';
-      if (std::fwrite(page.data(), 1, page.size(), stdout) != page.size()) return kExitInputsFailed;
-    }
-    return std::fflush(stdout) == 0 ? kExitOk : kExitInputsFailed;
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "trialmill-gen-corpus: %s\n", e.what());
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "trialmill-gen-corpus: %s\n", e.what());
-    return kExitInputsFailed;
-  }
+  return run_program(
+      make_command<GenCorpusOptions>(
+          {"trialmill-gen-corpus", "synthetic API v2 studies for the load benchmark",
+           "[--count N] [--seed S] [--corpus DIR]",
+           "Writes N synthetic API v2 studies as pages of 1,000 on stdout, one page per line.\n",
+           "  0  every page written\n  1  the corpus or stdout failed\n  2  usage error\n"},
+          declare_gen_corpus_options, gen_corpus),
+      argc, argv);
 }

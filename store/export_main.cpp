@@ -1,13 +1,8 @@
 // trialmill-export: canonical trials from the SQLite store to stdout, as JSON Lines or CSV.
-#include "trialmill/cli.hpp"
 #include "trialmill/store/export_command.hpp"
+#include "trialmill/store/schema_version.hpp"
 
 int main(int argc, char** argv) {
-  using namespace trialmill;
-  return run_command(
-      argc, argv, "trialmill-export", export_option_specs(),
-      [] { return export_usage("trialmill-export"); },
-      [](const std::vector<std::string>& words) {
-        return export_command(parse_args(words, export_option_specs()));
-      });
+  trialmill::set_version_note(trialmill::schema_version_note());
+  return trialmill::run_program(trialmill::export_command("trialmill-export"), argc, argv);
 }

@@ -83,7 +83,7 @@ std::vector<std::string> load_args(const fs::path& db, const std::vector<std::st
 TEST_CASE("driver: --help lists the subcommands; no or an unknown subcommand is a usage error") {
   auto help = run_tool("trialmill", {"--help"});
   CHECK(help.exit_code == 0);
-  for (const auto& command : subcommands()) CHECK(help.out.find("  " + command.name) != std::string::npos);
+  for (const auto& command : subcommands()) CHECK(help.out.find("  " + command.text.name) != std::string::npos);
   CHECK(run_tool("trialmill", {}).exit_code == 2);
   auto unknown = run_tool("trialmill", {"frobnicate"});
   CHECK(unknown.exit_code == 2);
@@ -107,8 +107,8 @@ TEST_CASE("load: bad command lines exit 2 before touching anything") {
     CHECK(run_tool("trialmill", args).exit_code == 2);
   }
   CHECK(!fs::exists(dir / "t.db"));
-  CHECK_THROWS_AS(parse_load_command_line({"--db", "x.db"}), UsageError);
-  auto options = parse_load_command_line({"--db", "x.db", "-j", "3", "--batch", "7", "a", "b"});
+  CHECK_THROWS_AS(parse_options(declare_load_options, {"--db", "x.db"}), UsageError);
+  auto options = parse_options(declare_load_options, {"--db", "x.db", "-j", "3", "--batch", "7", "a", "b"});
   CHECK(options.threads == 3);
   CHECK(options.batch == 7);
   CHECK(options.files == std::vector<std::string>{"a", "b"});

@@ -98,7 +98,7 @@ TEST_CASE("fetch config: the shipped configs load") {
 }
 
 TEST_CASE("fetch command line: options, validation and help") {
-  auto o = parse_fetch_command_line({"--config", "c.json", "--source", "a", "--source=b",
+  auto o = parse_options(declare_fetch_options, {"--config", "c.json", "--source", "a", "--source=b",
                                      "--archive", "arc", "--since", "2026-01-31", "--nct",
                                      "nct01234567,NCT07654321", "--base", "http://127.0.0.1:5/"});
   CHECK(o.config_path == "c.json");
@@ -107,16 +107,15 @@ TEST_CASE("fetch command line: options, validation and help") {
   CHECK(*o.since == "2026-01-31");
   CHECK(o.nct_ids == std::vector<std::string>{"NCT01234567", "NCT07654321"});
   CHECK(*o.base == "http://127.0.0.1:5");
-  CHECK(parse_fetch_command_line({"--config", "c"}).archive_dir == "archive");
-  CHECK_THROWS_AS(parse_fetch_command_line({}), UsageError);
-  CHECK_THROWS_AS(parse_fetch_command_line({"--config", "c", "--since", "2026-13-01"}), UsageError);
-  CHECK_THROWS_AS(parse_fetch_command_line({"--config", "c", "--since", "yesterday"}), UsageError);
-  CHECK_THROWS_AS(parse_fetch_command_line({"--config", "c", "--nct", "NCT123"}), UsageError);
-  CHECK_THROWS_AS(parse_fetch_command_line({"--config", "c", "--nct", "../../etc/passwd"}),
+  CHECK(parse_options(declare_fetch_options, {"--config", "c"}).archive_dir == "archive");
+  CHECK_THROWS_AS(parse_options(declare_fetch_options, {}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_fetch_options, {"--config", "c", "--since", "2026-13-01"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_fetch_options, {"--config", "c", "--since", "yesterday"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_fetch_options, {"--config", "c", "--nct", "NCT123"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_fetch_options, {"--config", "c", "--nct", "../../etc/passwd"}),
                   UsageError);
-  CHECK_THROWS_AS(parse_fetch_command_line({"--config", "c", "extra"}), UsageError);
-  CHECK(parse_fetch_command_line({"--help"}).help);
-  CHECK(fetch_usage().find("Exit status:") != std::string::npos);
+  CHECK_THROWS_AS(parse_options(declare_fetch_options, {"--config", "c", "extra"}), UsageError);
+  CHECK(command_help(fetch_command(), "trialmill-fetch").find("Exit status:") != std::string::npos);
 }
 
 TEST_CASE("fetch robots.txt: groups, prefixes, longest match") {

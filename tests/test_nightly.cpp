@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <set>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -17,7 +18,7 @@
 #include "trialmill/driver/nightly.hpp"
 #include "trialmill/driver/publish_gate.hpp"
 #include "trialmill/driver/reingest.hpp"
-#include "trialmill/driver/run_lock.hpp"
+#include "trialmill/driver/lock_file.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/store/schema.hpp"
@@ -382,15 +383,15 @@ TEST_CASE("reingest: a changed trial, refetched from every source while a reader
 }
 
 TEST_CASE("reingest and reparse: usage errors and an unknown trial") {
-  CHECK_THROWS_AS(parse_reingest_command_line({"--config", "c", "--db", "d"}), UsageError);
-  CHECK_THROWS_AS(parse_reingest_command_line({"--config", "c", "--db", "d", "NCT123"}), UsageError);
-  CHECK(parse_reingest_command_line({"--config", "c", "--db", "d", "nct04433169", "NCT04433169"}).nct_ids ==
+  CHECK_THROWS_AS(parse_options(declare_reingest_options, {"--config", "c", "--db", "d"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_reingest_options, {"--config", "c", "--db", "d", "NCT123"}), UsageError);
+  CHECK(parse_options(declare_reingest_options, {"--config", "c", "--db", "d", "nct04433169", "NCT04433169"}).nct_ids ==
         std::vector<std::string>{"NCT04433169"});
-  CHECK_THROWS_AS(parse_nightly_command_line({"--db", "d"}), UsageError);
-  CHECK_THROWS_AS(parse_nightly_command_line({"--config", "c", "--db", "d", "--since", "2026-13-01"}),
+  CHECK_THROWS_AS(parse_options(declare_nightly_options, {"--db", "d"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_nightly_options, {"--config", "c", "--db", "d", "--since", "2026-13-01"}),
                   UsageError);
-  CHECK_THROWS_AS(parse_nightly_command_line({"--config", "c", "--db", "d", "--batch", "0"}), UsageError);
-  CHECK(parse_nightly_command_line({"--config", "c", "--db", "x/t.db"}).batch == 500);
+  CHECK_THROWS_AS(parse_options(declare_nightly_options, {"--config", "c", "--db", "d", "--batch", "0"}), UsageError);
+  CHECK(parse_options(declare_nightly_options, {"--config", "c", "--db", "x/t.db"}).batch == 500);
   CHECK(default_archive_dir("x/t.db") == "x/archive");
   CHECK(default_archive_dir("t.db") == "archive");
 

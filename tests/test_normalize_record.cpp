@@ -241,7 +241,7 @@ TEST_CASE("normalize: command exit codes, files, --help and --version") {
 
   CommandResult help = run_tool("trialmill-normalize", {"--help"});
   CHECK(help.exit_code == 0);
-  CHECK(help.out.find("EXIT STATUS") != std::string::npos);
+  CHECK(help.out.find("Exit status:") != std::string::npos);
   CHECK(help.out.find("--log-format") != std::string::npos);
 
   CommandResult version = run_tool("trialmill-normalize", {"--version"});

@@ -201,11 +201,11 @@ TEST_CASE("parse: a truncated page gives the fields before the cut and a warning
 }
 
 TEST_CASE("parse: command line") {
-  auto o = parse_command_line({"--format", "veeva", "a.txt", "b.txt"});
+  auto o = parse_options(declare_parse_options, {"--format", "veeva", "a.txt", "b.txt"});
   CHECK(o.files.size() == 2);
   CHECK(o.format == std::optional<std::string>("veeva"));
-  CHECK_THROWS_AS(parse_command_line({"--format", "nope"}), UsageError);
-  CHECK_THROWS_AS(parse_command_line({"--url", "http://x", "a", "b"}), UsageError);
-  CHECK_THROWS_AS(parse_command_line({"--frobnicate"}), UsageError);
-  CHECK(parse_command_line({"--help"}).help);
+  CHECK_THROWS_AS(parse_options(declare_parse_options, {"--format", "nope"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_parse_options, {"--url", "http://x", "a", "b"}), UsageError);
+  CHECK_THROWS_AS(parse_options(declare_parse_options, {"--frobnicate"}), UsageError);
+  CHECK(command_help(parse_command(), "trialmill-parse").find("  -u, --url URL") != std::string::npos);
 }

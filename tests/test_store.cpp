@@ -567,11 +567,12 @@ TEST_CASE("store: command line") {
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("Usage: trialmill-store --db PATH") != std::string::npos);
   CHECK(help.out.find("--batch N") != std::string::npos);
-  CHECK(help.out.find("EXIT STATUS") != std::string::npos);
+  CHECK(help.out.find("Exit status:") != std::string::npos);
 
   auto version = run_tool("trialmill-store", {"--version"});
   CHECK(version.exit_code == 0);
-  CHECK(version.out == std::string("trialmill-store ") + TRIALMILL_VERSION + "\n");
+  CHECK(version.out == std::string("trialmill-store ") + TRIALMILL_VERSION + " (database schema " +
+                         std::to_string(kSchemaVersion) + ")\n");
 
   auto unknown = run_tool("trialmill-store", {"--db", (dir / "a.db").string(), "--frobnicate"});
   CHECK(unknown.exit_code == 2);

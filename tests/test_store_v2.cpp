@@ -451,9 +451,10 @@ TEST_CASE("export: command line") {
   auto help = run_tool("trialmill-export", {"--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("Usage: trialmill-export --db PATH") != std::string::npos);
-  CHECK(help.out.find("EXIT STATUS") != std::string::npos);
+  CHECK(help.out.find("Exit status:") != std::string::npos);
   auto version = run_tool("trialmill-export", {"--version"});
-  CHECK(version.out == std::string("trialmill-export ") + TRIALMILL_VERSION + "\n");
+  CHECK(version.out == std::string("trialmill-export ") + TRIALMILL_VERSION + " (database schema " +
+                         std::to_string(kSchemaVersion) + ")\n");
 
   const std::string path = (dir / "trials.db").string();
   { TrialStore create(path); }

@@ -5,12 +5,14 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <map>
 
 #include "trialmill/cli.hpp"
+#include "trialmill/driver/commands.hpp"
 #include "trialmill/driver/input_pages.hpp"
-#include "trialmill/driver/subcommand.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
@@ -22,16 +24,6 @@
 
 namespace trialmill {
 namespace {
-
-std::vector<OptionSpec> history_option_specs() {
-  auto specs = std::vector<OptionSpec>{
-      {"db", 0, true, "the SQLite database (required)", "PATH"},
-      {"format", 0, true, "listing: table or jsonl (default: table on a terminal, else jsonl)",
-       "FORMAT"},
-  };
-  for (auto& spec : common_options()) specs.push_back(spec);
-  return specs;
-}
 
 // The date a record is a version of: the Archive page's version date, else (an older export
 // of the study) the date it was last updated on the registry.
@@ -174,41 +166,42 @@ int list_changes(const std::string& db_path, const std::vector<std::string>& ids
 
 }  // namespace
 
-std::string history_usage() {
-  return "Usage: trialmill history import --db PATH FILE|FOLDER|ZIP...\n"
-         "       trialmill history --db PATH [--format table|jsonl] NCT...\n"
-         "\n"
-         "'history import' stores past versions of studies - ClinicalTrials.gov Archive pages\n"
-         "(one dated version each; their history list pages are refused) or older exports of\n"
-         "a study, dated by their last update - and writes the changes between consecutive\n"
-         "versions to trial_changes, each dated by its version (version_date), not by the\n"
-         "import. Versions are taken in date order whatever the order of the files; importing\n"
-         "them again changes nothing. The current record is changed only for a study not yet\n"
-         "stored, or when the newest version is newer than what is stored.\n"
-         "\n"
-         "'history NCT...' prints each study's changes, oldest first: a table on a terminal,\n"
-         "else JSON Lines ({nct_id, field, old_value, new_value, changed_at, version_date,\n"
-         "source_format}).\n"
-         "\n"
-         "Options:\n" +
-         format_options_help(history_option_specs()) +
-         "\n"
-         "Exit status:\n"
-         "  0  every file was imported / every study shown\n"
-         "  1  some files or studies failed (each named on stderr); the others were processed\n"
-         "  2  usage error, the database cannot be opened, or nothing could be imported\n";
+void declare_history_options(CLI::App& app, HistoryOptions& o) {
+  add_db_option(app, o.db, "the SQLite database (required)");
+  add_optional(app, "--format", o.format,
+               "listing: table or jsonl (default: table on a terminal, else jsonl)", "FORMAT");
+  app.add_option("ARG", o.words, "'import' and the FILEs, FOLDERs, ZIPs to import; or NCT IDs");
 }
 
-int history_main(const std::vector<std::string>& args) {
-  const bool import = !args.empty() && args.front() == "import";
-  std::vector<std::string> rest(args.begin() + (import ? 1 : 0), args.end());
-  return run_subcommand(rest, import ? "trialmill history import" : "trialmill history",
-                        history_option_specs(), history_usage, [import](const ParsedArgs& parsed) {
-                          auto db = parsed.value("db");
-                          if (!db || db->empty()) throw UsageError("--db PATH is required");
-                          if (import) return import_versions(*db, parsed.positional);
-                          return list_changes(*db, parsed.positional, parsed.value("format"));
-                        });
+int run_history(const HistoryOptions& options) {
+  if (!options.words.empty() && options.words.front() == "import") {
+    if (options.format) throw UsageError("--format applies to the listing, not to import");
+    return import_versions(
+        options.db, std::vector<std::string>(options.words.begin() + 1, options.words.end()));
+  }
+  return list_changes(options.db, options.words, options.format);
+}
+
+Command history_command() {
+  return make_command<HistoryOptions>(
+      {"history", "import past versions of studies; print a study's changes",
+       "--db PATH import FILE|FOLDER|ZIP...\n"
+       "trialmill history --db PATH [--format table|jsonl] NCT...",
+       "'history import' stores past versions of studies - ClinicalTrials.gov Archive pages\n"
+       "(one dated version each; their history list pages are refused) or older exports of\n"
+       "a study, dated by their last update - and writes the changes between consecutive\n"
+       "versions to trial_changes, each dated by its version (version_date), not by the\n"
+       "import. Versions are taken in date order whatever the order of the files; importing\n"
+       "them again changes nothing. The current record is changed only for a study not yet\n"
+       "stored, or when the newest version is newer than what is stored.\n"
+       "\n"
+       "'history NCT...' prints each study's changes, oldest first: a table on a terminal,\n"
+       "else JSON Lines ({nct_id, field, old_value, new_value, changed_at, version_date,\n"
+       "source_format}).\n",
+       "  0  every file was imported / every study shown\n"
+       "  1  some files or studies failed (each named on stderr); the others were processed\n"
+       "  2  usage error, the database cannot be opened, or nothing could be imported\n"},
+      declare_history_options, run_history);
 }
 
 }  // namespace trialmill

@@ -242,63 +242,6 @@ class Pipeline {
 
 }  // namespace
 
-std::vector<OptionSpec> load_option_specs() {
-  auto specs = std::vector<OptionSpec>{
-      {"db", 0, true, "the SQLite database to create or update (required)", "PATH"},
-      {"threads", 'j', true, "parse+normalize worker threads (default: the number of cores)", "N"},
-      {"batch", 0, true, "records per transaction (default 500)", "N"},
-      {"no-bulk", 0, false,
-       "store row by row with every index kept up, even into an empty database"},
-  };
-  for (auto& spec : common_options()) specs.push_back(spec);
-  return specs;
-}
-
-LoadOptions parse_load_command_line(const std::vector<std::string>& args) {
-  ParsedArgs parsed = parse_args(args, load_option_specs());
-  LoadOptions options;
-  options.help = parsed.has("help");
-  options.version = parsed.has("version");
-  if (options.help || options.version) return options;
-  auto db = parsed.value("db");
-  if (!db || db->empty()) throw UsageError("--db PATH is required");
-  options.db = *db;
-  if (auto value = parsed.value("threads"))
-    options.threads = parse_positive_count("threads", *value);
-  if (auto value = parsed.value("batch")) options.batch = parse_positive_count("batch", *value);
-  options.bulk = !parsed.has("no-bulk");
-  options.files = parsed.positional;
-  if (options.files.empty()) throw UsageError("no FILE to load");
-  return options;
-}
-
-std::string load_usage() {
-  return "Usage: trialmill load --db PATH [--threads N] [--batch N] FILE|FOLDER|ZIP...\n"
-         "\n"
-         "Loads ClinicalTrials.gov API v2 JSON (/api/v2/studies pages or single studies), the\n"
-         "legacy <clinical_study> XML (AllPublicXML) and other registry pages into the SQLite\n"
-         "store. A FOLDER gives every file under it; a .zip gives every entry, read from the\n"
-         "archive without unpacking it. Each file is mapped, its studies\n"
-         "are parsed and normalized on N worker threads and stored by one writer in batched\n"
-         "transactions. Memory stays bounded whatever the number of studies. Studies are stored\n"
-         "in no particular order; a second load of the same files changes nothing. FILE '-' is\n"
-         "stdin, one page per line (trialmill-gen-corpus | trialmill load --db t.db -).\n"
-         "\n"
-         "Into a database that holds no trial yet (a rebuild from scratch) the load is a bulk\n"
-         "load: rows are appended without index upkeep and the indexes are built once at the\n"
-         "end. Readers see the trials as usual meanwhile, only their queries are slower. If the\n"
-         "load is killed, the next command that opens the database for writing builds the\n"
-         "missing indexes. The same trial twice in the input ends the bulk load there.\n"
-         "\n"
-         "Options:\n" +
-         format_options_help(load_option_specs()) +
-         "\n"
-         "Exit status:\n"
-         "  0  every study was stored (or was already stored)\n"
-         "  1  some studies or files failed (each named on stderr); the others were stored\n"
-         "  2  usage error, or the database cannot be opened\n";
-}
-
 PageSource file_pages(const std::vector<std::string>& files) {
   return [files, next = size_t{0}, line = size_t{0}](LoadPage& page) mutable {
     while (next < files.size()) {
@@ -346,33 +289,14 @@ std::string load_summary(const LoadResult& r) {
                  r.unchanged, " unchanged, ", r.failed, " failed in ", rate, bulk);
 }
 
-int load_main(const std::vector<std::string>& args) {
-  constexpr const char* kProgram = "trialmill load";
-  LoadOptions options;
-  try {
-    options = parse_load_command_line(args);
-    apply_common_options(parse_args(args, load_option_specs()), kProgram);
-  } catch (const UsageError& e) {
-    log_error({}, str_cat(e.what(), " (see 'trialmill load --help')"));
-    return kExitUsage;
-  }
-  if (options.help) {
-    std::fputs(load_usage().c_str(), stdout);
-    return kExitOk;
-  }
-  if (options.version) {
-    std::puts("trialmill " TRIALMILL_VERSION);
-    return kExitOk;
-  }
+int run_load(const LoadOptions& options) {
   LoadResult result;
   try {
     result = load_pages(options, input_pages(options.files));
-  } catch (const DatabaseError& e) {
-    log_error(options.db, e.what());
-    return kExitUsage;
+  } catch (const StartError&) {
+    throw;  // the database cannot be opened: nothing was read
   } catch (const std::exception& e) {
-    log_error({}, str_cat(e.what(), "; what was committed before stays stored"));
-    return kExitInputsFailed;
+    throw Error(str_cat(e.what(), "; what was committed before stays stored"));
   }
   // The summary is the command's result, not a diagnostic: it is printed even with --quiet.
   std::fprintf(stderr, "trialmill load: %s\n", load_summary(result).c_str());

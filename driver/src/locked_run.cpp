@@ -21,12 +21,6 @@ RunLock take_lock(const std::string& db_path, const std::string& command) {
 
 }  // namespace
 
-std::string join_command(const std::string& command, const std::vector<std::string>& args) {
-  std::string out = command;
-  for (const auto& arg : args) out += " " + arg;
-  return out;
-}
-
 LockedRun::LockedRun(const std::string& db_path, const std::string& command)
     : lock_(take_lock(db_path, command)) {
   if (lock_.stale_note())

@@ -67,8 +67,7 @@ struct NightlyRun::State {
   }
 
   void fetch_and_stage() {
-    FetchOptions fetch = fetch_options(options.config_path, options.sources, options.archive_dir,
-                                       options.db_path, options.base);
+    FetchOptions fetch = fetch_options_for(options);
     fetch.since = options.since;
     pipeline.begin();
     summary = run_fetch(config, fetch, [&](const ManifestLine& page) { on_page(page); });

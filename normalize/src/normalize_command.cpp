@@ -1,6 +1,11 @@
 #include "trialmill/normalize/normalize_command.hpp"
 
+#include <fstream>
+#include <iostream>
+
+#include "trialmill/cli.hpp"
 #include "trialmill/error.hpp"
+#include "trialmill/io.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/normalize/normalize_record.hpp"
@@ -8,29 +13,6 @@
 #include "trialmill/text.hpp"
 
 namespace trialmill {
-
-std::vector<OptionSpec> normalize_option_specs() {
-  return common_options();
-}
-
-std::string normalize_usage() {
-  return str_cat(
-      "Usage: trialmill-normalize [OPTIONS] [FILE...]\n"
-      "\n"
-      "Reads parsed records (JSON Lines, from the FILEs or standard input) and writes one\n"
-      "normalized trial record per line to standard output: vocabularies mapped to the\n"
-      "contract's enum values, ages, dates and enrollment typed, criteria split into entries.\n"
-      "Raw values are kept under \"raw\"; values that match no rule become null and are listed\n"
-      "under \"normalize_warnings\" and logged on standard error.\n"
-      "\n"
-      "Options:\n",
-      format_options_help(normalize_option_specs()),
-      "\n"
-      "EXIT STATUS\n"
-      "  0  every input line was normalized\n"
-      "  1  some input lines failed (each reported on standard error; the others were written)\n"
-      "  2  usage error\n");
-}
 
 size_t normalize_stream(std::istream& in, const std::string& input_name, std::ostream& out) {
   size_t failed = 0;
@@ -58,6 +40,44 @@ size_t normalize_stream(std::istream& in, const std::string& input_name, std::os
   }
   out.flush();
   return failed;
+}
+
+void declare_normalize_options(CLI::App& app, NormalizeOptions& o) {
+  app.add_option("FILE", o.files, "parsed records (JSON Lines); none: stdin");
+}
+
+int run_normalize_command(const NormalizeOptions& options) {
+  size_t failed = 0;
+  if (options.files.empty()) {
+    failed += normalize_stream(standard_input(), "stdin", std::cout);
+  } else {
+    for (const auto& path : options.files) {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        log_error(path, "cannot open file");
+        ++failed;
+        continue;
+      }
+      failed += normalize_stream(in, path, std::cout);
+    }
+  }
+  std::cout.flush();
+  return failed ? kExitInputsFailed : kExitOk;
+}
+
+Command normalize_command() {
+  return make_command<NormalizeOptions>(
+      {"trialmill-normalize", "normalize parsed records into trial records (JSON Lines)",
+       "[OPTIONS] [FILE...]",
+       "Reads parsed records (JSON Lines, from the FILEs or standard input) and writes one\n"
+       "normalized trial record per line to standard output: vocabularies mapped to the\n"
+       "contract's enum values, ages, dates and enrollment typed, criteria split into entries.\n"
+       "Raw values are kept under \"raw\"; values that match no rule become null and are listed\n"
+       "under \"normalize_warnings\" and logged on standard error.\n",
+       "  0  every input line was normalized\n"
+       "  1  some input lines failed (each reported on standard error; the others were written)\n"
+       "  2  usage error\n"},
+      declare_normalize_options, run_normalize_command);
 }
 
 }  // namespace trialmill

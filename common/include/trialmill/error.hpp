@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "trialmill/exit_code.hpp"
+
 namespace trialmill {
 
 // Concatenates any streamable values; the format helper every error message is built with.
@@ -32,11 +34,10 @@ Error make_error(Args&&... args) {
   return Error(str_cat(std::forward<Args>(args)...));
 }
 
-// Process exit codes shared by every command.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitInputsFailed = 1,
-  kExitUsage = 2,
+// The command could not start (lock held, database or config unusable): nothing was done.
+class StartError : public Error {
+ public:
+  using Error::Error;
 };
 
 }  // namespace trialmill

@@ -36,6 +36,8 @@ std::string fold_key(std::string_view s);
 
 // NCT IDs: "NCT" followed by exactly eight digits, not part of a longer token.
 bool is_nct_id(std::string_view s);
+// YYYY-MM-DD with a plausible month and day (what --since accepts).
+bool is_iso_date(std::string_view s);
 std::optional<std::string> find_nct_id(std::string_view s, size_t from = 0);
 std::vector<std::string> find_all_nct_ids(std::string_view s);
 

@@ -1,21 +1,18 @@
 #pragma once
-// `trialmill SUBCOMMAND ...`: the dispatch table. Adding a subcommand is one entry in commands().
+// `trialmill SUBCOMMAND ...`: the subcommand table. Adding a subcommand is one row in
+// subcommands() (driver/src/commands.cpp); the command itself is declared as command.hpp shows.
 #include <string>
 #include <vector>
 
+#include "trialmill/command.hpp"
+
 namespace trialmill {
 
-struct Subcommand {
-  std::string name;                                   // "load"
-  std::string summary;                                // one line for `trialmill --help`
-  int (*main)(const std::vector<std::string>& args);  // args after the name; returns the exit code
-};
-
-const std::vector<Subcommand>& subcommands();
-int export_main(const std::vector<std::string>& args);  // driver/src/export_subcommand.cpp
-int publish_main(const std::vector<std::string>& args);  // driver/src/publish.cpp
-int run_main(const std::vector<std::string>& args);     // driver/src/run_subcommand.cpp
-std::string driver_usage();
+const std::vector<Command>& subcommands();
+const CommandText& driver_text();
+Command run_pages_command();  // `trialmill run`: driver/src/run_pages.cpp
+Command history_command();    // driver/src/history.cpp
+Command publish_command();    // driver/src/publish.cpp
 
 // argv[1..]: the subcommand and its arguments. Unknown subcommand or none: exit 2.
 int driver_main(const std::vector<std::string>& args);

@@ -8,24 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "trialmill/cli.hpp"
+#include "trialmill/driver/load_options.hpp"
 
 namespace trialmill {
-
-struct LoadOptions {
-  std::string db;                  // --db, required
-  size_t threads = 0;              // --threads; 0: std::thread::hardware_concurrency()
-  size_t batch = 500;              // --batch: records per transaction
-  bool bulk = true;                // --no-bulk clears: no bulk load into an empty database
-  std::vector<std::string> files;  // API v2 pages or single studies
-  bool help = false;
-  bool version = false;
-};
-
-std::vector<OptionSpec> load_option_specs();
-// Throws UsageError on a bad command line (no --db, no FILE, bad numbers).
-LoadOptions parse_load_command_line(const std::vector<std::string>& args);
-std::string load_usage();
 
 // One page handed to the workers: its bytes stay valid as long as `owner` lives (a MappedFile,
 // a generated std::string...).
@@ -74,7 +59,7 @@ PageSource file_pages(const std::vector<std::string>& files);
 // "loaded 1000 studies: 990 new, 0 changed, 0 unchanged, 10 failed in 2.1 s (476 studies/s)"
 std::string load_summary(const LoadResult& result);
 
-// The subcommand's entry point: args after "load". Returns the exit code.
-int load_main(const std::vector<std::string>& args);
+// The command's body: options parsed (load_options.cpp); returns the exit code.
+int run_load(const LoadOptions& options);
 
 }  // namespace trialmill

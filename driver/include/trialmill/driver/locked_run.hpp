@@ -5,17 +5,11 @@
 #include <optional>
 #include <string>
 
-#include "trialmill/driver/run_lock.hpp"
+#include "trialmill/driver/lock_file.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/store/store.hpp"
 
 namespace trialmill {
-
-// The run could not start (lock held, database unusable, config unreadable): exit 2.
-class StartError : public Error {
- public:
-  using Error::Error;
-};
 
 // The subcommands that run under the lock, as runs.command begins.
 inline constexpr const char* kLockedCommands[] = {"trialmill nightly", "trialmill reingest",
@@ -39,7 +33,5 @@ class LockedRun {
   int64_t run_id_ = 0;
   std::string started_at_;
 };
-
-std::string join_command(const std::string& command, const std::vector<std::string>& args);
 
 }  // namespace trialmill

@@ -2,37 +2,11 @@
 // `trialmill nightly`: fetch -> parse -> normalize -> publish gate -> store, for every source of
 // the config, incrementally (conditional requests, unchanged records write nothing), under the
 // run lock; then marks what vanished upstream. docs/man/trialmill.md, docs/operations.md.
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "trialmill/cli.hpp"
+#include "trialmill/driver/nightly_options.hpp"
 
 namespace trialmill {
 
-// Exit status 3: the publish gate held some source's records back.
-inline constexpr int kExitHeld = 3;
-
-struct NightlyOptions {
-  std::string config_path;
-  std::string db_path;
-  std::optional<std::string> archive_dir;  // default: "archive" beside the database
-  std::optional<std::string> held_dir;     // default: DB.held
-  std::optional<std::string> base;         // fills {base} in the config
-  std::vector<std::string> sources;        // --source; empty: all
-  std::optional<std::string> since;        // --since YYYY-MM-DD: incremental discovery
-  bool force = false;                      // apply what the gate would hold
-  size_t batch = 500;
-};
-
-std::vector<OptionSpec> nightly_option_specs();
-// Throws UsageError on a bad command line.
-NightlyOptions parse_nightly_command_line(const std::vector<std::string>& args);
-std::string nightly_usage();
-int nightly_main(const std::vector<std::string>& args);
-
-std::string default_archive_dir(const std::string& db_path);
-std::string default_held_dir(const std::string& db_path);
+// The command's body: options parsed (nightly_options.cpp); returns the exit code.
+int run_nightly(const NightlyOptions& options);
 
 }  // namespace trialmill

@@ -1,11 +1,11 @@
 #pragma once
-// trialmill-fetch's command line, apart from its I/O so that it can be tested.
+// trialmill-fetch as a command: its options, apart from its I/O so that they can be tested.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 
 namespace trialmill {
 
@@ -27,16 +27,11 @@ struct FetchOptions {
   // A lookup answered 404 is logged as information, not a failure: reingest asks every source,
   // and most show only some trials. trialmill-fetch --nct reports it as a failed page.
   bool lookup_not_found_ok = false;
-  bool help = false;
-  bool version = false;
 };
 
-// YYYY-MM-DD with a plausible month and day (what --since accepts).
-bool is_iso_date(std::string_view s);
-
-std::vector<OptionSpec> fetch_option_specs();
-// Throws UsageError on a bad command line (a malformed --since or --nct included).
-FetchOptions parse_fetch_command_line(const std::vector<std::string>& args);
-std::string fetch_usage();
+// Throws UsageError (parse_options) on a bad command line.
+void declare_fetch_options(CLI::App& app, FetchOptions& options);
+int run_fetch_command(const FetchOptions& options);
+Command fetch_command();
 
 }  // namespace trialmill

@@ -1,17 +1,22 @@
 #pragma once
-// The trialmill-normalize command without main(): options, usage text and the line loop.
+// trialmill-normalize as a command: its options, its body and the line loop.
 #include <cstddef>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 
 namespace trialmill {
 
-std::vector<OptionSpec> normalize_option_specs();
-std::string normalize_usage();
+struct NormalizeOptions {
+  std::vector<std::string> files;  // parsed records; empty: stdin
+};
+
+void declare_normalize_options(CLI::App& app, NormalizeOptions& options);
+int run_normalize_command(const NormalizeOptions& options);
+Command normalize_command();
 
 // Normalizes every JSON line of `in`, writing one trial record per line to `out`. A failed line
 // is logged as "<input_name>:<line>" (plus the NCT ID when known) and skipped; each

@@ -1,18 +1,22 @@
 #pragma once
-// The export command's line and body, shared by trialmill-export and `trialmill export`.
+// The export command, shared by trialmill-export and `trialmill export`.
 #include <string>
-#include <vector>
 
-#include "trialmill/cli.hpp"
+#include "trialmill/command.hpp"
 #include "trialmill/store/export.hpp"
 
 namespace trialmill {
 
-std::vector<OptionSpec> export_option_specs();
-std::string export_usage(const std::string& program);
-// What to export, from the command line; throws UsageError.
-ExportOptions export_options(const ParsedArgs& args);
-// Writes the export to stdout; returns the exit code (2 when the database cannot be used).
-int export_command(const ParsedArgs& args);
+struct ExportCommandOptions {
+  std::string db;  // --db, required; opened read-only
+  ExportOptions what;
+};
+
+void declare_export_options(CLI::App& app, ExportCommandOptions& options);
+// Writes the export to stdout; returns the exit code. Throws DatabaseError (exit 2) when the
+// database cannot be used.
+int run_export_command(const ExportCommandOptions& options);
+// `name`: "trialmill-export", or "export" as a trialmill subcommand.
+Command export_command(const std::string& name);
 
 }  // namespace trialmill

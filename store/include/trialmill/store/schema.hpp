@@ -8,11 +8,9 @@
 #include <vector>
 
 #include "trialmill/error.hpp"
+#include "trialmill/store/schema_version.hpp"  // kSchemaVersion
 
 namespace trialmill {
-
-// The newest schema this build knows; a database with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 6;
 
 // How long a writer or reader waits for another connection's lock before giving up.
 inline constexpr int kBusyTimeoutMs = 30000;
@@ -25,10 +23,11 @@ struct Migration {
 // Every migration in order; migrations()[i].version == i + 1.
 std::span<const Migration> migrations();
 
-// The database cannot be used: not SQLite, unreadable, or from a newer trialmill.
-class DatabaseError : public Error {
+// The database cannot be used: not SQLite, unreadable, or from a newer trialmill. A command
+// that meets it could not start (exit 2).
+class DatabaseError : public StartError {
  public:
-  using Error::Error;
+  using StartError::StartError;
 };
 
 // Opens (creating if needed) and migrates the database at `path`: WAL, foreign keys, busy
