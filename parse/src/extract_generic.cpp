@@ -7,6 +7,8 @@
 #include "trialmill/error.hpp"
 #include "trialmill/parse/extract_helpers.hpp"
 #include "trialmill/parse/extractors.hpp"
+#include "trialmill/parse/page_kind.hpp"
+#include "trialmill/parse/value_shapes.hpp"
 #include "trialmill/text.hpp"
 
 namespace trialmill {
@@ -83,6 +85,21 @@ constexpr std::array kLabels = {
     Label{"Last updated", Field::last_update, ""},
     Label{"Last Update Posted", Field::last_update, ""},
     Label{"Verified date", Field::last_verified, ""},
+};
+
+struct TitleLabel {
+  std::string_view text;
+  const char* field;
+};
+
+// Labels of a trial's titles across registries and trial finders.
+constexpr std::array kTitleLabels = {
+    TitleLabel{"Official Title", "official_title"},   TitleLabel{"Scientific title", "official_title"},
+    TitleLabel{"Full Title", "official_title"},       TitleLabel{"Protocol Title", "official_title"},
+    TitleLabel{"Full Study Title", "official_title"}, TitleLabel{"Public title", "brief_title"},
+    TitleLabel{"Brief Title", "brief_title"},         TitleLabel{"Study Title", "brief_title"},
+    TitleLabel{"Trial Title", "brief_title"},         TitleLabel{"Title", "brief_title"},
+    TitleLabel{"Study Name", "brief_title"},          TitleLabel{"Trial Name", "brief_title"},
 };
 
 // Headings that end a value list without being a field themselves.
@@ -164,9 +181,31 @@ std::vector<std::string> split_glued_words(std::string_view line) {
   return out;
 }
 
-bool looks_like_study_type(std::string_view word) {
-  std::string key = fold_key(word);
-  return key == "interventional" || key == "observational" || key == "expanded access";
+
+// Sex as pages write it, both sexes spelled out included ("Male and Female", "Men and women").
+bool looks_like_sex_value(std::string_view v) {
+  if (looks_like_sex(v)) return true;
+  std::string key = fold_key(v);
+  if (key.size() > 40) return false;
+  for (std::string_view w : {"male", "female", "men", "women", "both", "all genders", "all sexes", "boys", "girls"})
+    if (key.rfind(w, 0) == 0) return true;
+  return false;
+}
+
+bool is_no_limit(std::string_view v) {
+  std::string key = fold_key(v);
+  return key == "n a" || key == "none" || key == "no limit" || key == "no maximum" || key == "no minimum" ||
+         key == "not applicable" || key == "no age limit";
+}
+
+// "Yes", "No", "Accepts healthy volunteers", "Does not accept healthy volunteers".
+bool looks_like_healthy(std::string_view v) {
+  std::string key = fold_key(v);
+  if (key.size() > 45) return false;
+  for (std::string_view w : {"yes", "no", "accepts", "does not accept", "healthy volunteers", "not accepted",
+                             "true", "false", "accepted"})
+    if (key.rfind(w, 0) == 0) return true;
+  return false;
 }
 
 class GenericExtractor {
@@ -258,15 +297,81 @@ class GenericExtractor {
     }
   }
 
+  // The title a label names ("Official Title", "Public title"), else the page's heading: the
+  // first line near the top that has a title's shape, chrome and labels skipped.
   void title() {
-    for (size_t i = 0; i < page_.size() && i < 12; ++i) {
-      std::string_view t = page_.text(i);
-      auto words = split_trimmed(t, " ");
-      if (words.size() < 4 || t.find(':') != std::string_view::npos || is_stop(page_, i) ||
-          line_label(t))
-        continue;
-      record_.set("brief_title", std::string(t));
+    labelled_titles();
+    if (record_.has("brief_title")) return;
+    if (auto official = record_.get("official_title")) {
+      record_.set("brief_title", official);
       return;
+    }
+    // The heading stands above the trial's fields: the search ends at the first field label.
+    for (size_t i = 0; i < page_.size() && i < 30; ++i) {
+      std::string_view t = page_.text(i);
+      if (own_line_label(page_, i) || line_label(t)) break;
+      if (is_chrome_line(t) || is_stop(page_, i) || is_title_label(page_.label_text(i)) ||
+          starts_with_title_label(t) || names_a_label(t))
+        continue;
+      std::string cleaned = clean_title(t);
+      if (!looks_like_title(cleaned) || split_trimmed(cleaned, " ").size() < 4) continue;
+      record_.set("brief_title", cleaned);
+      return;
+    }
+  }
+
+  static bool starts_with_title_label(std::string_view t) {
+    for (const auto& l : kTitleLabels)
+      if (istarts_with(t, l.text) && t.size() > l.text.size() && (t[l.text.size()] == ' ' || t[l.text.size()] == ':'))
+        return true;
+    return false;
+  }
+
+  // "Clinical Trial Details — Status: Recruiting": a line holding a "Label:" of a field.
+  static bool names_a_label(std::string_view t) {
+    for (const auto& l : kLabels) {
+      size_t at = ifind(t, l.text);
+      if (at != std::string_view::npos && at + l.text.size() < t.size() && t[at + l.text.size()] == ':') return true;
+    }
+    return false;
+  }
+
+  static bool is_title_label(std::string_view label) {
+    for (const auto& l : kTitleLabels)
+      if (iequals(label, l.text)) return true;
+    return false;
+  }
+
+  // A title under its label, inline or on the next line; "See Detailed Description" points to
+  // the field whose value is the title.
+  void labelled_titles() {
+    for (size_t i = 0; i < page_.size(); ++i) {
+      for (const auto& l : kTitleLabels) {
+        std::optional<std::string> value;
+        if (page_.is_label(i, l.text) && i + 1 < page_.size()) value = page_.text(i + 1);
+        // "Title: value", or a table row "Study Title value" for labels of two words or more.
+        else if (auto v = inline_value(page_.text(i), l.text);
+                 v && (page_.text(i)[l.text.size()] == ':' || l.text.find(' ') != std::string_view::npos))
+          value = v;
+        if (!value) continue;
+        if (istarts_with(*value, "see ")) {
+          std::string_view target = trim(std::string_view(*value).substr(4));
+          size_t at = page_.find_label(target, i + 1);
+          value = at != npos && at + 1 < page_.size() ? std::optional<std::string>(page_.text(at + 1)) : std::nullopt;
+          // A table row "Detailed Description <value>".
+          for (size_t k = i + 1; !value && k < page_.size(); ++k)
+            if (istarts_with(page_.text(k), target) && page_.text(k).size() > target.size() + 1 &&
+                page_.text(k)[target.size()] == ' ')
+              value = std::string(trim(std::string_view(page_.text(k)).substr(target.size())));
+          if (!value) continue;
+        }
+        std::string cleaned = clean_title(*value);
+        if (auto defect = title_defect(cleaned, /*labelled=*/true)) {
+          record_.warn(str_cat(l.field, ": dropped \"", cleaned.substr(0, 80), "\" (", *defect, ")"));
+          continue;
+        }
+        if (!record_.has(l.field)) record_.set(l.field, cleaned);
+      }
     }
   }
 
@@ -277,30 +382,47 @@ class GenericExtractor {
     auto set_once = [&](const char* field, const std::string& value) {
       if (!record_.has(field)) record_.set(field, value);
     };
+    // A value without its field's shape is dropped with a warning, never stored: a help text
+    // under "Accepts Healthy Volunteers", a heading "Phase" above a table, a menu entry.
+    auto shaped = [&](const char* field, bool ok) {
+      if (!ok) record_.warn(str_cat(field, ": dropped \"", v.substr(0, 80), "\" (not the shape of its field)"));
+      return ok;
+    };
     switch (label.field) {
       case Field::status:
-        if (looks_like_status(v)) set_once("overall_status", v);
+        if (shaped("overall_status", looks_like_status(v))) set_once("overall_status", v);
         break;
       case Field::phase:
-        if (looks_like_phase(v)) set_once("phases", v);
+        // "Phase: 2", "Phase III" split by a table cell: the number alone under the label.
+        if (!looks_like_phase(v) && v.size() <= 8 && looks_like_phase("Phase " + v)) set_once("phases", "Phase " + v);
+        else if (shaped("phases", looks_like_phase(v))) set_once("phases", v);
         break;
-      case Field::study_type: set_once("study_type", v); break;
+      case Field::study_type:
+        if (shaped("study_type", looks_like_study_type(v))) set_once("study_type", v);
+        break;
       case Field::enrollment:
-        if (!record_.has("enrollment") && v.find_first_of("0123456789") != std::string::npos)
+        if (!record_.has("enrollment") && shaped("enrollment", looks_like_enrollment(v)))
           record_.set_typed("enrollment", "count", v, type);
         break;
       case Field::sex:
-        set_once("sex", v);
+        if (shaped("sex", looks_like_sex_value(v))) set_once("sex", v);
         break;
       case Field::ages:
-        if (looks_like_age(v) && !record_.has("minimum_age")) {
+        if (!looks_like_age(v) && split_age_and_sex(v)) break;
+        if (shaped("minimum_age", looks_like_age(v)) && !record_.has("minimum_age")) {
           record_.set("minimum_age", v);
           record_.set("maximum_age", v);
         }
         break;
-      case Field::min_age: set_once("minimum_age", v); break;
-      case Field::max_age: set_once("maximum_age", v); break;
-      case Field::healthy: set_once("healthy_volunteers", v); break;
+      case Field::min_age:
+        if (shaped("minimum_age", looks_like_age(v) || is_no_limit(v))) set_once("minimum_age", v);
+        break;
+      case Field::max_age:
+        if (shaped("maximum_age", looks_like_age(v) || is_no_limit(v))) set_once("maximum_age", v);
+        break;
+      case Field::healthy:
+        if (shaped("healthy_volunteers", looks_like_healthy(v))) set_once("healthy_volunteers", v);
+        break;
       case Field::conditions:
         if (!record_.has("conditions")) record_.set_list("conditions", values);
         break;
@@ -311,13 +433,16 @@ class GenericExtractor {
         if (!record_.has("lead_sponsor")) record_.set_sponsor("lead_sponsor", v, std::nullopt);
         break;
       case Field::start:
-        if (!record_.has("start_date")) record_.set_typed("start_date", "date", v, type);
+        if (!record_.has("start_date") && shaped("start_date", looks_like_date(v)))
+          record_.set_typed("start_date", "date", v, type);
         break;
       case Field::primary_completion:
-        if (!record_.has("primary_completion_date")) record_.set_typed("primary_completion_date", "date", v, type);
+        if (!record_.has("primary_completion_date") && shaped("primary_completion_date", looks_like_date(v)))
+          record_.set_typed("primary_completion_date", "date", v, type);
         break;
       case Field::completion:
-        if (!record_.has("completion_date")) record_.set_typed("completion_date", "date", v, type);
+        if (!record_.has("completion_date") && shaped("completion_date", looks_like_date(v)))
+          record_.set_typed("completion_date", "date", v, type);
         break;
       case Field::org_id: set_once("org_study_id", v); break;
       case Field::summary:
@@ -326,10 +451,37 @@ class GenericExtractor {
       case Field::description:
         if (!record_.has("detailed_description")) record_.set("detailed_description", join(values, "\n\n"));
         break;
-      case Field::first_posted: set_once("first_posted", v); break;
-      case Field::last_update: set_once("last_update_posted", v); break;
-      case Field::last_verified: set_once("last_verified", v); break;
+      case Field::first_posted: if (shaped("first_posted", looks_like_date(v))) set_once("first_posted", v); break;
+      case Field::last_update: if (shaped("last_update_posted", looks_like_date(v))) set_once("last_update_posted", v); break;
+      case Field::last_verified: if (shaped("last_verified", looks_like_date(v))) set_once("last_verified", v); break;
     }
+  }
+
+  // "18 Years and older, Female", "18-85 All Genders": ages and sex in one value. The sex part is
+  // taken; the age part only when it reads as an age (a bare "18-85" has no unit and is dropped).
+  bool split_age_and_sex(const std::string& v) {
+    size_t at = std::string::npos;
+    for (std::string_view w : {"All Genders", "All Sexes", "Both Sexes", "Both", "Male and Female",
+                               "Men and Women", "Female", "Male", "Women", "Men"}) {
+      size_t found = ifind(v, w);
+      if (found != std::string::npos && found > 0 && found < at) at = found;
+    }
+    if (at == std::string::npos) return false;
+    std::string_view age = trim(std::string_view(v).substr(0, at));
+    while (!age.empty() && (age.back() == ',' || age.back() == ';' || age.back() == '|')) age = trim(age.substr(0, age.size() - 1));
+    std::string sex(trim(std::string_view(v).substr(at)));
+    if (age.empty() || age.find_first_of("0123456789") == std::string_view::npos || !looks_like_sex_value(sex))
+      return false;
+    if (!record_.has("sex")) record_.set("sex", sex);
+    if (looks_like_age(age)) {
+      if (!record_.has("minimum_age")) {
+        record_.set("minimum_age", std::string(age));
+        record_.set("maximum_age", std::string(age));
+      }
+    } else {
+      record_.warn(str_cat("minimum_age: dropped \"", age, "\" (not the shape of its field)"));
+    }
+    return true;
   }
 
   // A line that is only a type word ("DRUG") gives the type of the name after it.
@@ -389,10 +541,59 @@ class GenericExtractor {
 
 }  // namespace
 
+namespace {
+
+// Headings above other trials (related, similar, recently viewed): their IDs are not the page's.
+bool is_other_trials_heading(std::string_view line) {
+  // A heading: short, a few words, no full stop ("find any related studies." is a help text).
+  if (line.size() > 60 || line.empty() || line.back() == '.' || split_trimmed(line, " ").size() > 6) return false;
+  for (std::string_view w : {"related", "similar", "recently viewed", "other trials", "other studies",
+                             "you may also", "more trials", "more studies", "also viewed", "nearby trials"})
+    if (icontains(line, w)) return true;
+  return false;
+}
+
+// The page's own NCT ID: the one under an identifier label, else the one the page names most
+// often outside sections of other trials (first shown wins a tie). IDs of related trials go to
+// related_nct_ids.
+void own_nct_id(const PageView& page, ParsedRecord& record) {
+  std::vector<std::pair<std::string, size_t>> counts;
+  std::optional<std::string> labelled;
+  bool others = false;
+  for (size_t i = 0; i < page.size(); ++i) {
+    std::string_view t = page.text(i);
+    if (is_other_trials_heading(t)) others = true;
+    for (const auto& id : find_all_nct_ids(t)) {
+      if (others) {
+        record.add_to_list("related_nct_ids", id);
+        continue;
+      }
+      auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == id; });
+      if (it == counts.end()) counts.emplace_back(id, 1);
+      else ++it->second;
+      bool label_line = icontains(t, "NCT ID") || icontains(t, "NCT Number") || icontains(t, "Identifier") ||
+                        icontains(t, "Registration number") || icontains(t, "NCT:");
+      bool label_before = i > 0 && page.text(i).size() <= 12 &&
+                          (icontains(page.text(i - 1), "NCT") || icontains(page.text(i - 1), "Identifier") ||
+                           icontains(page.text(i - 1), "Registration number"));
+      if (!labelled && (label_line || label_before)) labelled = id;
+    }
+  }
+  if (labelled) {
+    record.set("nct_id", labelled);
+    return;
+  }
+  const std::pair<std::string, size_t>* best = nullptr;
+  for (const auto& c : counts)
+    if (!best || c.second > best->second) best = &c;
+  if (best) record.set("nct_id", best->first);
+}
+
+}  // namespace
+
 void extract_generic(const PageView& page, ParsedRecord& record) {
   GenericExtractor(page, record).run();
-  for (size_t i = 0; i < page.size() && !record.has("nct_id"); ++i)
-    if (auto id = find_nct_id(page.text(i))) record.set("nct_id", id);
+  own_nct_id(page, record);
 }
 
 }  // namespace trialmill

@@ -5,6 +5,7 @@
 #include "trialmill/parse/ctgov_v2_json.hpp"
 #include "trialmill/parse/extractors.hpp"
 #include "trialmill/parse/format_detect.hpp"
+#include "trialmill/parse/page_kind.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
 
@@ -74,10 +75,16 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
   if (form == PageForm::text) unpipe_markdown_tables(lines);
   PageView page(std::move(lines));
   if (page.size() == 0) throw make_error("no visible text on the page");
+  // Detection first: a format detected here (or named by the caller) takes precedence over the
+  // gate's "no parser reads this", so a dedicated parser only needs its detection entry.
   std::optional<std::string> format = input.format;
   if (!format) format = detect_format(page, input.url.value_or(""));
   if (!format && is_interstitial(page))
     throw make_error("interstitial page (loading screen), no study content");
+  if (!format)
+    if (auto why = unread_markup(bytes, page)) throw make_error(*why);
+  // The page-kind gate, in front of every extractor: only a page showing one trial goes on.
+  if (auto why = not_one_trial(page)) throw make_error(*why);
 
   ParsedRecord record;
   if (format) {
