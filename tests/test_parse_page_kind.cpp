@@ -49,6 +49,17 @@ std::string junk_title(std::string_view title) {
     for (std::string_view opener :
          {"This ", "The ", "We ", "You ", "It ", "Please ", "Patients ", "Participants "})
       if (t.substr(at + 2, opener.size()) == opener) return "two sentences of prose";
+  for (std::string_view bar_end : {" Help", " Login", " Menu", " FAQ", " Search"})
+    if (t.size() > bar_end.size() && t.substr(t.size() - bar_end.size()) == bar_end)
+      return "a site's header bar";
+  size_t wide = 0, spaces = 0;  // CJK text has no spaces between words: these separate menu entries
+  for (char c : t) {
+    wide += static_cast<unsigned char>(c) >= 0xE3 && static_cast<unsigned char>(c) <= 0xE9;
+    spaces += c == ' ';
+  }
+  if (wide >= 4 && spaces >= 3) return "menu entries run together";
+  if (t.back() == ':' || (t.size() >= 3 && t.substr(t.size() - 3) == "\xEF\xBC\x9A"))
+    return "a label";
   if (t.size() < 10) return "too short";
   return {};
 }

@@ -19,7 +19,7 @@ constexpr size_t npos = PageView::npos;
 enum class Field {
   status, phase, study_type, enrollment, sex, ages, min_age, max_age, healthy, conditions,
   interventions, sponsor, start, primary_completion, completion, org_id, summary, description,
-  first_posted, last_update, last_verified
+  first_posted, last_update, last_verified, secondary_id
 };
 
 struct Label {
@@ -74,6 +74,40 @@ constexpr std::array kLabels = {
     Label{"Trial end date", Field::completion, ""},
     Label{"Other study ID #", Field::org_id, ""},
     Label{"Org Study ID", Field::org_id, ""},
+    // Protocol numbers as trial finders label them (cancer centers, cooperative groups).
+    Label{"Protocol No.", Field::org_id, ""},
+    Label{"Protocol Number", Field::org_id, ""},
+    Label{"Protocol ID", Field::org_id, ""},
+    Label{"Protocol IDs", Field::org_id, ""},
+    Label{"Sponsor Study ID", Field::org_id, ""},
+    Label{"Sponsor Protocol ID", Field::org_id, ""},
+    Label{"Sponsor Protocol Number", Field::org_id, ""},
+    Label{"Study Number", Field::org_id, ""},
+    Label{"Trial Number", Field::org_id, ""},
+    Label{"Study ID", Field::org_id, ""},
+    Label{"Trial ID", Field::org_id, ""},
+    Label{"Secondary Protocol No.", Field::secondary_id, ""},
+    Label{"Secondary IDs", Field::secondary_id, ""},
+    Label{"Other Trial IDs", Field::secondary_id, ""},
+    Label{"Other IDs", Field::secondary_id, ""},
+    Label{"Trial Status", Field::status, ""},
+    Label{"Study Status", Field::status, ""},
+    Label{"Enrollment Status", Field::status, ""},
+    Label{"Recruiting Status", Field::status, ""},
+    Label{"Study Recruitment Status", Field::status, ""},
+    Label{"Trial Phase", Field::phase, ""},
+    Label{"Trial Phases", Field::phase, ""},
+    Label{"Study Phase", Field::phase, ""},
+    Label{"Eligible Ages", Field::ages, ""},
+    Label{"Age Range", Field::ages, ""},
+    Label{"Min Age", Field::min_age, ""},
+    Label{"Max Age", Field::max_age, ""},
+    Label{"Study Sponsor", Field::sponsor, ""},
+    Label{"Trial Sponsor", Field::sponsor, ""},
+    Label{"Sponsor(s)", Field::sponsor, ""},
+    Label{"Number of Participants", Field::enrollment, ""},
+    Label{"Accrual Goal", Field::enrollment, "Estimated"},
+    Label{"Enrollment/number of participants", Field::enrollment, ""},
     Label{"Brief Summary", Field::summary, ""},
     Label{"Summary", Field::summary, ""},
     Label{"Study Summary", Field::summary, ""},
@@ -208,6 +242,46 @@ bool looks_like_healthy(std::string_view v) {
   return false;
 }
 
+// "NRG-GY018 (primary)" -> "NRG-GY018"; "IRB: PRO00107486" -> "PRO00107486".
+std::string strip_id_qualifier(std::string_view id) {
+  id = trim(id);
+  if (size_t open = id.find(" ("); open != std::string_view::npos) id = trim(id.substr(0, open));
+  if (size_t colon = id.find(':'); colon != std::string_view::npos && colon + 1 < id.size())
+    id = trim(id.substr(colon + 1));
+  return std::string(id);
+}
+
+// An identifier: one to three short tokens with a digit, no sentence ("S1418", "NRG GY018",
+// "NCI-2019-02186", "RTOG 1216", "(ATEMPT) 14-221" is not one).
+bool looks_like_identifier(std::string_view id) {
+  if (id.empty() || id.size() > 30 || id.find_first_of("0123456789") == std::string_view::npos) return false;
+  if (split_trimmed(id, " ").size() > 3) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ' ' || c == '.' || c == '/'))
+      return false;
+  return !looks_like_date(id);
+}
+
+// A cooperative-group or sponsor protocol number standing alone: capital letters then digits,
+// maybe joined by '-' or '_' ("S1418", "NRG-LU008", "EA3191", "A021806", "AHOD2131",
+// "PCRC_EA8143", "NCI-2014-01532"). Drug codes look the same, so only headings are searched.
+bool looks_like_protocol_number(std::string_view w) {
+  if (w.size() < 4 || w.size() > 20 || is_nct_id(w)) return false;
+  size_t letters = 0, digits = 0;
+  for (char c : w) {
+    if (c >= 'A' && c <= 'Z') ++letters;
+    else if (c >= '0' && c <= '9') ++digits;
+    else if (c != '-' && c != '_') return false;
+  }
+  return letters >= 1 && digits >= 3 && w.front() >= 'A' && w.front() <= 'Z';
+}
+
+// "Name of the ethic committee：", "code:": a label (ASCII or full-width colon), never a value.
+bool ends_like_label(std::string_view v) {
+  v = trim(v);
+  return (!v.empty() && v.back() == ':') || (v.size() >= 3 && v.substr(v.size() - 3) == "\xEF\xBC\x9A");
+}
+
 class GenericExtractor {
  public:
   GenericExtractor(const PageView& page, ParsedRecord& record) : page_(page), record_(record) {}
@@ -218,12 +292,14 @@ class GenericExtractor {
       if (const Label* label = own_line_label(page_, i)) {
         bool long_value = label->field == Field::summary || label->field == Field::description ||
                           label->field == Field::conditions || label->field == Field::interventions;
-        auto values = values_after(page_, i, long_value ? 40 : 1);
+        bool id_list = label->field == Field::org_id || label->field == Field::secondary_id;
+        auto values = values_after(page_, i, long_value ? 40 : id_list ? 6 : 1);
         if (!values.empty()) assign(*label, values);
       } else if (auto inline_label = line_label(page_.text(i))) {
         assign(*inline_label->first, {inline_label->second});
       }
     }
+    heading_identifiers();
     glued_facts();
     glued_eligibility();
     contact();
@@ -285,7 +361,7 @@ class GenericExtractor {
   void contact() {
     for (size_t i = 0; i < page_.size(); ++i) {
       auto name = inline_value(page_.text(i), "Contact");
-      if (!name || looks_like_phone(*name) || looks_like_email(*name)) continue;
+      if (!name || looks_like_phone(*name) || looks_like_email(*name) || ends_like_label(*name)) continue;
       PersonRaw person;
       person.name = name;
       for (size_t k = i + 1; k < page_.size() && k < i + 3; ++k) {
@@ -444,7 +520,8 @@ class GenericExtractor {
         if (!record_.has("completion_date") && shaped("completion_date", looks_like_date(v)))
           record_.set_typed("completion_date", "date", v, type);
         break;
-      case Field::org_id: set_once("org_study_id", v); break;
+      case Field::org_id:
+      case Field::secondary_id: identifiers(label.field, values); break;
       case Field::summary:
         if (!record_.has("brief_summary")) record_.set("brief_summary", join(values, "\n\n"));
         break;
@@ -484,10 +561,61 @@ class GenericExtractor {
     return true;
   }
 
+  // Protocol numbers under their label: "NRG-GY018 (primary)", one per line or comma-separated.
+  // The first becomes org_study_id unless the label says secondary; the others secondary_ids.
+  void identifiers(Field field, const std::vector<std::string>& values) {
+    for (const auto& value : values) {
+      for (auto& part : split_trimmed(value, ",")) {
+        std::string id = strip_id_qualifier(part);
+        if (!looks_like_identifier(id)) {
+          record_.warn(str_cat("org_study_id: dropped \"", id.substr(0, 60), "\" (not the shape of an identifier)"));
+          continue;
+        }
+        add_identifier(id, field == Field::org_id);
+      }
+    }
+  }
+
+  void add_identifier(const std::string& id, bool may_be_org) {
+    if (is_nct_id(id)) return;
+    auto org = record_.get("org_study_id");
+    if (org && fold_key(*org) == fold_key(id)) return;
+    if (!org && may_be_org) record_.set("org_study_id", id);
+    else record_.add_to_list("secondary_ids", id);
+  }
+
+  // A protocol number shown with the title: a short heading line that is only an ID ("NRG-LU008",
+  // "SWOG S1418", "EA3191"), an ID before the title ("AHOD2131: A Randomized …") or in
+  // parentheses after it ("… breast cancer (S1418)").
+  void heading_identifiers() {
+    for (size_t i = 0; i < page_.size() && i < 12; ++i) {
+      std::string_view t = page_.text(i);
+      if (own_line_label(page_, i) || line_label(t)) break;  // the fields begin: no more headings
+      if (is_chrome_line(t)) continue;
+      std::vector<std::string> found;
+      if (t.size() <= 24) {
+        for (auto& w : split_trimmed(t, " "))
+          if (looks_like_protocol_number(w)) found.push_back(w);
+      }
+      size_t colon = t.find(": ");
+      if (colon != std::string_view::npos && colon <= 24)
+        for (auto& w : split_trimmed(t.substr(0, colon), " "))
+          if (looks_like_protocol_number(w)) found.push_back(w);
+      if (t.size() > 3 && t.back() == ')') {
+        size_t open = t.rfind('(');
+        if (open != std::string_view::npos)
+          for (auto& w : split_trimmed(t.substr(open + 1, t.size() - open - 2), "/"))
+            if (looks_like_protocol_number(w)) found.push_back(w);
+      }
+      for (const auto& id : found) add_identifier(id, true);
+    }
+  }
+
   // A line that is only a type word ("DRUG") gives the type of the name after it.
   void interventions(const std::vector<std::string>& values) {
     std::optional<std::string> type;
     for (const auto& value : values) {
+      if (ends_like_label(value)) continue;  // "code：": a label, not a name
       if (is_typed_intervention(value + ": x")) {
         type = value;
         continue;

@@ -257,7 +257,20 @@ bool is_chrome_line(std::string_view line) {
     for (size_t at = t.find(sep); at != std::string_view::npos; at = t.find(sep, at + 1)) ++n;
     if (n >= 2 && istarts_with(t, "home")) return true;
   }
+  // Images' alternative text and site headers run into one line: "Flag of the European Union EU
+  // Clinical Trials Register Help", "Site logo".
+  if (istarts_with(t, "flag of") || istarts_with(t, "logo") || iends_with(t, " logo") ||
+      istarts_with(t, "decorative "))
+    return true;
   std::string key = fold_key(t);
+  {
+    auto words = split_trimmed(key, " ");
+    static constexpr std::array<std::string_view, 9> kBarEnds = {
+        "help", "login", "log in", "sign in", "menu", "faq", "faqs", "english", "search"};
+    if (words.size() >= 2 && words.size() <= 8)
+      for (auto end : kBarEnds)
+        if (words.back() == end) return true;
+  }
   static constexpr std::array<std::string_view, 32> kMenu = {"home",
                                                              "menu",
                                                              "search",

@@ -97,8 +97,18 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
   auto nct = record.get("nct_id");
   if (!nct || !is_nct_id(*nct)) {
     if (is_interstitial(page)) throw make_error("interstitial page (loading screen), no study content");
-    if (*format == kFormatGeneric) throw make_error("unrecognised page format");
-    throw make_error("no NCT ID found on the ", *format, " page");
+    if (*format != kFormatGeneric) throw make_error("no NCT ID found on the ", *format, " page");
+    // Trial finders of hospitals and cancer centers show a protocol number or only a title: the
+    // record goes on with nct_id null and the store resolves it against the trials it holds.
+    // Without an NCT ID to anchor it, the page must show a heading that is a title (no closing
+    // full stop: not a site's sentence) and at least two of the trial's fields besides it.
+    auto title = record.get("brief_title");
+    size_t titles = 1 + (record.has("official_title") ? 1 : 0);
+    if (!title || title->back() == '.' || count_fields(record) < titles + 2)
+      throw make_error("unrecognised page format");
+    record.warn(record.has("org_study_id") || record.has("secondary_ids")
+                    ? "nct_id not shown on the page: to be resolved by its protocol numbers or title"
+                    : "nct_id not shown on the page: to be resolved by its title");
   }
   // The fallback must find the trial's own fields, not just an ID somewhere on an unknown page.
   if (*format == kFormatGeneric && count_fields(record) < 3) throw make_error("unrecognised page format");

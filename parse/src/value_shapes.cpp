@@ -88,9 +88,22 @@ std::optional<std::string> title_defect(std::string_view line, bool labelled) {
     if (i < t.size() && t[i - 1] == '.' && t[i] == ' ')
       return std::string("a numbered item, not a title");
   }
-  if (t.back() == ':') return std::string("a label, not a title");
+  if (t.back() == ':' ||
+      (t.size() >= 3 && t.substr(t.size() - 3) == "\xEF\xBC\x9A"))  // ':' or '：'
+    return std::string("a label, not a title");
   if (istarts_with(t, "see ") && word_count(t) <= 4)
     return std::string("a pointer to another field, not a title");
+  // Scripts written without spaces between words (Chinese, Japanese): spaces in such a line
+  // separate menu entries run together, not words of a title.
+  {
+    size_t wide = 0, spaces = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      auto c = static_cast<unsigned char>(t[i]);
+      if (c >= 0xE3 && c <= 0xE9) ++wide;  // lead bytes of CJK ideographs and kana
+      if (c == ' ') ++spaces;
+    }
+    if (wide >= 4 && spaces >= 3) return std::string("a run of menu entries, not a title");
+  }
   if (!labelled && looks_like_prose(t)) return std::string("a sentence of prose, not a title");
   if (t[0] >= 'a' && t[0] <= 'z' && !labelled)
     return std::string("a fragment of a sentence, not a title");
