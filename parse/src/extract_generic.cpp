@@ -133,7 +133,7 @@ constexpr std::array kTitleLabels = {
     TitleLabel{"Full Study Title", "official_title"}, TitleLabel{"Public title", "brief_title"},
     TitleLabel{"Brief Title", "brief_title"},         TitleLabel{"Study Title", "brief_title"},
     TitleLabel{"Trial Title", "brief_title"},         TitleLabel{"Title", "brief_title"},
-    TitleLabel{"Study Name", "brief_title"},          TitleLabel{"Trial Name", "brief_title"},
+    TitleLabel{"Study Name", "brief_title"},          TitleLabel{"Clinical Trial Title", "brief_title"},          TitleLabel{"Trial Name", "brief_title"},
 };
 
 // Headings that end a value list without being a field themselves.
@@ -382,6 +382,8 @@ class GenericExtractor {
       record_.set("brief_title", official);
       return;
     }
+    std::optional<std::string> best;
+    int candidates = 0;
     // The heading stands above the trial's fields: the search ends at the first field label.
     for (size_t i = 0; i < page_.size() && i < 30; ++i) {
       std::string_view t = page_.text(i);
@@ -391,9 +393,13 @@ class GenericExtractor {
         continue;
       std::string cleaned = clean_title(t);
       if (!looks_like_title(cleaned) || split_trimmed(cleaned, " ").size() < 4) continue;
-      record_.set("brief_title", cleaned);
-      return;
+      // A site's name or a category often stands above the trial's title ("Georgia's Online
+      // Cancer Information Center", "Head and Neck Cancer"): of the first few heading lines the
+      // longest is the title.
+      if (!best || cleaned.size() > best->size()) best = cleaned;
+      if (++candidates == 3) break;
     }
+    if (best) record_.set("brief_title", best);
   }
 
   static bool starts_with_title_label(std::string_view t) {

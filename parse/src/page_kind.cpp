@@ -238,6 +238,7 @@ bool shows_history_link(const PageView& page) {
 
 bool is_chrome_line(std::string_view line) {
   std::string_view t = trim(line);
+  while (!t.empty() && (t.front() == '>' || t.front() == '|')) t = trim(t.substr(1));  // "> Skip repeated content"
   if (t.empty()) return true;
   if (icontains(t, "cookie")) return true;
   if (istarts_with(t, "skip to") || istarts_with(t, "skip navigation") ||

@@ -111,7 +111,9 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
                     : "nct_id not shown on the page: to be resolved by its title");
   }
   // The fallback must find the trial's own fields, not just an ID somewhere on an unknown page.
-  if (*format == kFormatGeneric && count_fields(record) < 3) throw make_error("unrecognised page format");
+  // A title that passed its shape test counts as one of them.
+  if (*format == kFormatGeneric && count_fields(record) < (record.has("brief_title") ? 2u : 3u))
+    throw make_error("unrecognised page format");
 
   auto& doc = record.doc();
   auto& a = doc.GetAllocator();

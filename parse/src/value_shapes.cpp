@@ -88,6 +88,10 @@ std::optional<std::string> title_defect(std::string_view line, bool labelled) {
     if (i < t.size() && t[i - 1] == '.' && t[i] == ' ')
       return std::string("a numbered item, not a title");
   }
+  if (t.back() == '?' || (t.size() > 2 && t[t.size() - 2] == '?'))
+    return std::string("a question, not a title");
+  if (t.front() == '"' || istarts_with(t, "\xE2\x80\x9C"))
+    return std::string("a quotation, not a title");
   if (t.back() == ':' ||
       (t.size() >= 3 && t.substr(t.size() - 3) == "\xEF\xBC\x9A"))  // ':' or '：'
     return std::string("a label, not a title");
