@@ -1,9 +1,12 @@
 #include "trialmill/store/withdrawal.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <optional>
 #include <vector>
+
+#include "trialmill/io.hpp"
 
 namespace trialmill {
 namespace {
@@ -41,8 +44,9 @@ WithdrawalCounts sweep_vanished(SQLite::Database& db, std::string_view format,
   WithdrawalCounts counts;
   std::vector<std::pair<int64_t, bool>> source_changes;  // id, vanished
   {
-    SQLite::Statement select(
-        db, "SELECT id, nct_id, ifnull(url, ''), vanished_at IS NOT NULL FROM sources WHERE format = ?");
+    SQLite::Statement select(db,
+                             "SELECT id, nct_id, ifnull(url, ''), vanished_at IS NOT NULL FROM "
+                             "sources WHERE format = ?");
     select.bind(1, std::string(format));
     while (select.executeStep()) {
       bool seen = listed.nct_ids.count(select.getColumn(1).getString()) ||
@@ -65,7 +69,8 @@ WithdrawalCounts sweep_vanished(SQLite::Database& db, std::string_view format,
     mark_source.exec();
   }
 
-  SQLite::Statement mark_trial(db, "UPDATE trials SET withdrawn_from_source_at = ? WHERE nct_id = ?");
+  SQLite::Statement mark_trial(db,
+                               "UPDATE trials SET withdrawn_from_source_at = ? WHERE nct_id = ?");
   SQLite::Statement change(
       db,
       "INSERT INTO trial_changes (nct_id, field, old_value, new_value, source_id, changed_at) "
@@ -89,6 +94,17 @@ WithdrawalCounts sweep_vanished(SQLite::Database& db, std::string_view format,
     mark_trial.exec();
     ++(mark.at ? counts.trials_withdrawn : counts.trials_returned);
   }
+  return counts;
+}
+
+std::map<std::string, WithdrawalCounts> sweep_vanished_formats(
+    SQLite::Database& db, const std::map<std::string, ListedPages>& listed) {
+  std::map<std::string, WithdrawalCounts> counts;
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  const std::string now = utc_now_iso8601();
+  for (const auto& [format, pages] : listed)
+    counts[format] = sweep_vanished(db, format, pages, now);
+  transaction.commit();
   return counts;
 }
 
