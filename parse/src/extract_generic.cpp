@@ -1,6 +1,7 @@
 // Pages of aggregator sites without a parser of their own: label/value heuristics over the line
-// stream. A label stands on its own line (value on the next lines) or starts a line ("Label: value",
-// or "Label value" for short values). Only the fields such pages commonly show are looked for.
+// stream. A label stands on its own line (value on the next lines) or starts a line ("Label:
+// value", or "Label value" for short values). Only the fields such pages commonly show are looked
+// for.
 #include <algorithm>
 #include <array>
 
@@ -17,9 +18,28 @@ namespace {
 constexpr size_t npos = PageView::npos;
 
 enum class Field {
-  status, phase, study_type, enrollment, sex, ages, min_age, max_age, healthy, conditions,
-  interventions, sponsor, start, primary_completion, completion, org_id, summary, description,
-  first_posted, last_update, last_verified, secondary_id
+  status,
+  phase,
+  study_type,
+  enrollment,
+  sex,
+  ages,
+  min_age,
+  max_age,
+  healthy,
+  conditions,
+  interventions,
+  sponsor,
+  start,
+  primary_completion,
+  completion,
+  org_id,
+  summary,
+  description,
+  first_posted,
+  last_update,
+  last_verified,
+  secondary_id
 };
 
 struct Label {
@@ -128,21 +148,49 @@ struct TitleLabel {
 
 // Labels of a trial's titles across registries and trial finders.
 constexpr std::array kTitleLabels = {
-    TitleLabel{"Official Title", "official_title"},   TitleLabel{"Scientific title", "official_title"},
-    TitleLabel{"Full Title", "official_title"},       TitleLabel{"Protocol Title", "official_title"},
-    TitleLabel{"Full Study Title", "official_title"}, TitleLabel{"Public title", "brief_title"},
-    TitleLabel{"Brief Title", "brief_title"},         TitleLabel{"Study Title", "brief_title"},
-    TitleLabel{"Trial Title", "brief_title"},         TitleLabel{"Title", "brief_title"},
-    TitleLabel{"Study Name", "brief_title"},          TitleLabel{"Clinical Trial Title", "brief_title"},          TitleLabel{"Trial Name", "brief_title"},
+    TitleLabel{"Official Title", "official_title"},
+    TitleLabel{"Scientific title", "official_title"},
+    TitleLabel{"Full Title", "official_title"},
+    TitleLabel{"Protocol Title", "official_title"},
+    TitleLabel{"Full Study Title", "official_title"},
+    TitleLabel{"Public title", "brief_title"},
+    TitleLabel{"Brief Title", "brief_title"},
+    TitleLabel{"Study Title", "brief_title"},
+    TitleLabel{"Trial Title", "brief_title"},
+    TitleLabel{"Title", "brief_title"},
+    TitleLabel{"Study Name", "brief_title"},
+    TitleLabel{"Clinical Trial Title", "brief_title"},
+    TitleLabel{"Trial Name", "brief_title"},
 };
 
 // Headings that end a value list without being a field themselves.
-const std::initializer_list<std::string_view> kStops = {
-    "Inclusion Criteria", "Exclusion Criteria", "Eligibility", "Eligibility Criteria", "Criteria",
-    "Details", "Overview", "Study Overview", "Contacts and Locations", "Locations", "Timeline",
-    "Participants", "Study Design", "Arms", "Outcomes", "About", "Full info", "Trial Locations",
-    "All Listed Sponsors", "Study information", "Administrative data", "Clinical Study ID",
-    "Recruitment information / eligibility", "Study Locations", "Treatment", "Inclusion", "Exclusion"};
+const std::initializer_list<std::string_view> kStops = {"Inclusion Criteria",
+                                                        "Exclusion Criteria",
+                                                        "Eligibility",
+                                                        "Eligibility Criteria",
+                                                        "Criteria",
+                                                        "Details",
+                                                        "Overview",
+                                                        "Study Overview",
+                                                        "Contacts and Locations",
+                                                        "Locations",
+                                                        "Timeline",
+                                                        "Participants",
+                                                        "Study Design",
+                                                        "Arms",
+                                                        "Outcomes",
+                                                        "About",
+                                                        "Full info",
+                                                        "Trial Locations",
+                                                        "All Listed Sponsors",
+                                                        "Study information",
+                                                        "Administrative data",
+                                                        "Clinical Study ID",
+                                                        "Recruitment information / eligibility",
+                                                        "Study Locations",
+                                                        "Treatment",
+                                                        "Inclusion",
+                                                        "Exclusion"};
 
 const Label* own_line_label(const PageView& page, size_t i) {
   for (const auto& l : kLabels)
@@ -154,8 +202,10 @@ const Label* own_line_label(const PageView& page, size_t i) {
 std::optional<std::string> inline_value(std::string_view line, std::string_view label) {
   if (!istarts_with(line, label) || line.size() == label.size()) return std::nullopt;
   std::string_view rest = line.substr(label.size());
-  if (rest.front() == ':') rest = rest.substr(1);
-  else if (rest.front() != ' ' || rest.size() > 80) return std::nullopt;
+  if (rest.front() == ':')
+    rest = rest.substr(1);
+  else if (rest.front() != ' ' || rest.size() > 80)
+    return std::nullopt;
   rest = trim(rest);
   if (rest.empty() || rest.front() == ':' || rest.front() == '(') return std::nullopt;
   return std::string(rest);
@@ -166,7 +216,8 @@ std::optional<std::string> inline_value(std::string_view line, std::string_view 
 std::optional<std::pair<const Label*, std::string>> line_label(std::string_view line) {
   std::optional<std::pair<const Label*, std::string>> best;
   for (const auto& l : kLabels)
-    if (auto v = inline_value(line, l.text); v && (!best || l.text.size() > best->first->text.size()))
+    if (auto v = inline_value(line, l.text);
+        v && (!best || l.text.size() > best->first->text.size()))
       best = std::make_pair(&l, *v);
   return best;
 }
@@ -184,15 +235,16 @@ std::vector<std::string> values_after(const PageView& page, size_t at, size_t ma
   for (size_t i = at + 1; i < page.size() && out.size() < max_lines; ++i) {
     if (page.is_any_label(i, kStops) || own_line_label(page, i)) break;
     // A list ends at a paragraph break, unless only a type word came before it.
-    if (!out.empty() && page.line(i).blank_before && !is_typed_intervention(out.back() + ": x")) break;
-    if (auto other = line_label(page.text(i)); other && (!own || other->first->field != own->field)) break;
+    if (!out.empty() && page.line(i).blank_before && !is_typed_intervention(out.back() + ": x"))
+      break;
+    if (auto other = line_label(page.text(i)); other && (!own || other->first->field != own->field))
+      break;
     std::string_view t = page.text(i);
     if (istarts_with(t, "• ")) t = trim(t.substr(std::string_view("• ").size()));
     out.emplace_back(t);
   }
   return out;
 }
-
 
 // "NARecruitingINTERVENTIONAL": chips rendered without spaces, split where the case changes
 // ("NA" | "Recruiting" | "INTERVENTIONAL").
@@ -204,7 +256,8 @@ std::vector<std::string> split_glued_words(std::string_view line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     bool boundary = !current.empty() && upper(c) &&
-                    (lower(current.back()) || (i + 1 < line.size() && lower(line[i + 1]) && upper(current.back())));
+                    (lower(current.back()) ||
+                     (i + 1 < line.size() && lower(line[i + 1]) && upper(current.back())));
     if (boundary) {
       out.push_back(current);
       current.clear();
@@ -215,29 +268,29 @@ std::vector<std::string> split_glued_words(std::string_view line) {
   return out;
 }
 
-
 // Sex as pages write it, both sexes spelled out included ("Male and Female", "Men and women").
 bool looks_like_sex_value(std::string_view v) {
   if (looks_like_sex(v)) return true;
   std::string key = fold_key(v);
   if (key.size() > 40) return false;
-  for (std::string_view w : {"male", "female", "men", "women", "both", "all genders", "all sexes", "boys", "girls"})
+  for (std::string_view w :
+       {"male", "female", "men", "women", "both", "all genders", "all sexes", "boys", "girls"})
     if (key.rfind(w, 0) == 0) return true;
   return false;
 }
 
 bool is_no_limit(std::string_view v) {
   std::string key = fold_key(v);
-  return key == "n a" || key == "none" || key == "no limit" || key == "no maximum" || key == "no minimum" ||
-         key == "not applicable" || key == "no age limit";
+  return key == "n a" || key == "none" || key == "no limit" || key == "no maximum" ||
+         key == "no minimum" || key == "not applicable" || key == "no age limit";
 }
 
 // "Yes", "No", "Accepts healthy volunteers", "Does not accept healthy volunteers".
 bool looks_like_healthy(std::string_view v) {
   std::string key = fold_key(v);
   if (key.size() > 45) return false;
-  for (std::string_view w : {"yes", "no", "accepts", "does not accept", "healthy volunteers", "not accepted",
-                             "true", "false", "accepted"})
+  for (std::string_view w : {"yes", "no", "accepts", "does not accept", "healthy volunteers",
+                             "not accepted", "true", "false", "accepted"})
     if (key.rfind(w, 0) == 0) return true;
   return false;
 }
@@ -254,12 +307,18 @@ std::string strip_id_qualifier(std::string_view id) {
 // An identifier: one to three short tokens with a digit, no sentence ("S1418", "NRG GY018",
 // "NCI-2019-02186", "RTOG 1216", "(ATEMPT) 14-221" is not one).
 bool looks_like_identifier(std::string_view id) {
-  if (id.empty() || id.size() > 30 || id.find_first_of("0123456789") == std::string_view::npos) return false;
+  if (id.empty() || id.size() > 30 || id.find_first_of("0123456789") == std::string_view::npos)
+    return false;
   if (split_trimmed(id, " ").size() > 3) return false;
   for (char c : id)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ' ' || c == '.' || c == '/'))
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == ' ' ||
+          c == '.' || c == '/'))
       return false;
-  return !looks_like_date(id);
+  // "NCI-2011-03797" holds a year and is an identifier; "June 2019" is a date.
+  for (std::string_view month :
+       {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+    if (istarts_with(id, month)) return false;
+  return true;
 }
 
 // A cooperative-group or sponsor protocol number standing alone: capital letters then digits,
@@ -269,9 +328,12 @@ bool looks_like_protocol_number(std::string_view w) {
   if (w.size() < 4 || w.size() > 20 || is_nct_id(w)) return false;
   size_t letters = 0, digits = 0;
   for (char c : w) {
-    if (c >= 'A' && c <= 'Z') ++letters;
-    else if (c >= '0' && c <= '9') ++digits;
-    else if (c != '-' && c != '_') return false;
+    if (c >= 'A' && c <= 'Z')
+      ++letters;
+    else if (c >= '0' && c <= '9')
+      ++digits;
+    else if (c != '-' && c != '_')
+      return false;
   }
   return letters >= 1 && digits >= 3 && w.front() >= 'A' && w.front() <= 'Z';
 }
@@ -279,7 +341,8 @@ bool looks_like_protocol_number(std::string_view w) {
 // "Name of the ethic committee：", "code:": a label (ASCII or full-width colon), never a value.
 bool ends_like_label(std::string_view v) {
   v = trim(v);
-  return (!v.empty() && v.back() == ':') || (v.size() >= 3 && v.substr(v.size() - 3) == "\xEF\xBC\x9A");
+  return (!v.empty() && v.back() == ':') ||
+         (v.size() >= 3 && v.substr(v.size() - 3) == "\xEF\xBC\x9A");
 }
 
 class GenericExtractor {
@@ -316,10 +379,13 @@ class GenericExtractor {
       if (words.size() < 2) continue;
       bool all_known = true;
       for (const auto& w : words)
-        all_known = all_known && (looks_like_phase(w) || looks_like_status(w) || looks_like_study_type(w));
+        all_known =
+            all_known && (looks_like_phase(w) || looks_like_status(w) || looks_like_study_type(w));
       if (!all_known) continue;
       for (const auto& w : words) {
-        const char* field = looks_like_phase(w) ? "phases" : looks_like_status(w) ? "overall_status" : "study_type";
+        const char* field = looks_like_phase(w)    ? "phases"
+                            : looks_like_status(w) ? "overall_status"
+                                                   : "study_type";
         if (!record_.has(field)) record_.set(field, w);
       }
       return;
@@ -332,7 +398,9 @@ class GenericExtractor {
       std::string_view t = page_.text(i);
       size_t hv = ifind(t, "healthy volunteers");
       if (hv == std::string_view::npos || !looks_like_age(t)) continue;
-      size_t hv_start = std::min({ifind(t, "Does not accept"), ifind(t, "Accepts healthy"), ifind(t, "No healthy")}, std::less<size_t>());
+      size_t hv_start = std::min(
+          {ifind(t, "Does not accept"), ifind(t, "Accepts healthy"), ifind(t, "No healthy")},
+          std::less<size_t>());
       if (hv_start == std::string_view::npos || hv_start > hv) continue;
       std::string_view head = t.substr(0, hv_start);
       size_t sex_at = std::string_view::npos;
@@ -352,7 +420,8 @@ class GenericExtractor {
       }
       if (!record_.has("sex")) record_.set("sex", std::string(trim(sex)));
       if (!record_.has("healthy_volunteers"))
-        record_.set("healthy_volunteers", std::string(trim(t.substr(hv_start, hv + 18 - hv_start))));
+        record_.set("healthy_volunteers",
+                    std::string(trim(t.substr(hv_start, hv + 18 - hv_start))));
       return;
     }
   }
@@ -361,12 +430,15 @@ class GenericExtractor {
   void contact() {
     for (size_t i = 0; i < page_.size(); ++i) {
       auto name = inline_value(page_.text(i), "Contact");
-      if (!name || looks_like_phone(*name) || looks_like_email(*name) || ends_like_label(*name)) continue;
+      if (!name || looks_like_phone(*name) || looks_like_email(*name) || ends_like_label(*name))
+        continue;
       PersonRaw person;
       person.name = name;
       for (size_t k = i + 1; k < page_.size() && k < i + 3; ++k) {
-        if (auto phone = inline_value(page_.text(k), "Phone"); phone && looks_like_phone(*phone)) person.phone = phone;
-        if (auto email = inline_value(page_.text(k), "Email"); email && looks_like_email(*email)) person.email = email;
+        if (auto phone = inline_value(page_.text(k), "Phone"); phone && looks_like_phone(*phone))
+          person.phone = phone;
+        if (auto email = inline_value(page_.text(k), "Email"); email && looks_like_email(*email))
+          person.email = email;
       }
       record_.add_central_contact(person);
       return;
@@ -404,7 +476,8 @@ class GenericExtractor {
 
   static bool starts_with_title_label(std::string_view t) {
     for (const auto& l : kTitleLabels)
-      if (istarts_with(t, l.text) && t.size() > l.text.size() && (t[l.text.size()] == ' ' || t[l.text.size()] == ':'))
+      if (istarts_with(t, l.text) && t.size() > l.text.size() &&
+          (t[l.text.size()] == ' ' || t[l.text.size()] == ':'))
         return true;
     return false;
   }
@@ -413,7 +486,9 @@ class GenericExtractor {
   static bool names_a_label(std::string_view t) {
     for (const auto& l : kLabels) {
       size_t at = ifind(t, l.text);
-      if (at != std::string_view::npos && at + l.text.size() < t.size() && t[at + l.text.size()] == ':') return true;
+      if (at != std::string_view::npos && at + l.text.size() < t.size() &&
+          t[at + l.text.size()] == ':')
+        return true;
     }
     return false;
   }
@@ -433,13 +508,16 @@ class GenericExtractor {
         if (page_.is_label(i, l.text) && i + 1 < page_.size()) value = page_.text(i + 1);
         // "Title: value", or a table row "Study Title value" for labels of two words or more.
         else if (auto v = inline_value(page_.text(i), l.text);
-                 v && (page_.text(i)[l.text.size()] == ':' || l.text.find(' ') != std::string_view::npos))
+                 v && (page_.text(i)[l.text.size()] == ':' ||
+                       l.text.find(' ') != std::string_view::npos))
           value = v;
         if (!value) continue;
         if (istarts_with(*value, "see ")) {
           std::string_view target = trim(std::string_view(*value).substr(4));
           size_t at = page_.find_label(target, i + 1);
-          value = at != npos && at + 1 < page_.size() ? std::optional<std::string>(page_.text(at + 1)) : std::nullopt;
+          value = at != npos && at + 1 < page_.size()
+                      ? std::optional<std::string>(page_.text(at + 1))
+                      : std::nullopt;
           // A table row "Detailed Description <value>".
           for (size_t k = i + 1; !value && k < page_.size(); ++k)
             if (istarts_with(page_.text(k), target) && page_.text(k).size() > target.size() + 1 &&
@@ -449,7 +527,8 @@ class GenericExtractor {
         }
         std::string cleaned = clean_title(*value);
         if (auto defect = title_defect(cleaned, /*labelled=*/true)) {
-          record_.warn(str_cat(l.field, ": dropped \"", cleaned.substr(0, 80), "\" (", *defect, ")"));
+          record_.warn(
+              str_cat(l.field, ": dropped \"", cleaned.substr(0, 80), "\" (", *defect, ")"));
           continue;
         }
         if (!record_.has(l.field)) record_.set(l.field, cleaned);
@@ -467,7 +546,9 @@ class GenericExtractor {
     // A value without its field's shape is dropped with a warning, never stored: a help text
     // under "Accepts Healthy Volunteers", a heading "Phase" above a table, a menu entry.
     auto shaped = [&](const char* field, bool ok) {
-      if (!ok) record_.warn(str_cat(field, ": dropped \"", v.substr(0, 80), "\" (not the shape of its field)"));
+      if (!ok)
+        record_.warn(
+            str_cat(field, ": dropped \"", v.substr(0, 80), "\" (not the shape of its field)"));
       return ok;
     };
     switch (label.field) {
@@ -476,8 +557,10 @@ class GenericExtractor {
         break;
       case Field::phase:
         // "Phase: 2", "Phase III" split by a table cell: the number alone under the label.
-        if (!looks_like_phase(v) && v.size() <= 8 && looks_like_phase("Phase " + v)) set_once("phases", "Phase " + v);
-        else if (shaped("phases", looks_like_phase(v))) set_once("phases", v);
+        if (!looks_like_phase(v) && v.size() <= 8 && looks_like_phase("Phase " + v))
+          set_once("phases", "Phase " + v);
+        else if (shaped("phases", looks_like_phase(v)))
+          set_once("phases", v);
         break;
       case Field::study_type:
         if (shaped("study_type", looks_like_study_type(v))) set_once("study_type", v);
@@ -519,7 +602,8 @@ class GenericExtractor {
           record_.set_typed("start_date", "date", v, type);
         break;
       case Field::primary_completion:
-        if (!record_.has("primary_completion_date") && shaped("primary_completion_date", looks_like_date(v)))
+        if (!record_.has("primary_completion_date") &&
+            shaped("primary_completion_date", looks_like_date(v)))
           record_.set_typed("primary_completion_date", "date", v, type);
         break;
       case Field::completion:
@@ -527,16 +611,25 @@ class GenericExtractor {
           record_.set_typed("completion_date", "date", v, type);
         break;
       case Field::org_id:
-      case Field::secondary_id: identifiers(label.field, values); break;
+      case Field::secondary_id:
+        identifiers(label.field, values);
+        break;
       case Field::summary:
         if (!record_.has("brief_summary")) record_.set("brief_summary", join(values, "\n\n"));
         break;
       case Field::description:
-        if (!record_.has("detailed_description")) record_.set("detailed_description", join(values, "\n\n"));
+        if (!record_.has("detailed_description"))
+          record_.set("detailed_description", join(values, "\n\n"));
         break;
-      case Field::first_posted: if (shaped("first_posted", looks_like_date(v))) set_once("first_posted", v); break;
-      case Field::last_update: if (shaped("last_update_posted", looks_like_date(v))) set_once("last_update_posted", v); break;
-      case Field::last_verified: if (shaped("last_verified", looks_like_date(v))) set_once("last_verified", v); break;
+      case Field::first_posted:
+        if (shaped("first_posted", looks_like_date(v))) set_once("first_posted", v);
+        break;
+      case Field::last_update:
+        if (shaped("last_update_posted", looks_like_date(v))) set_once("last_update_posted", v);
+        break;
+      case Field::last_verified:
+        if (shaped("last_verified", looks_like_date(v))) set_once("last_verified", v);
+        break;
     }
   }
 
@@ -551,9 +644,11 @@ class GenericExtractor {
     }
     if (at == std::string::npos) return false;
     std::string_view age = trim(std::string_view(v).substr(0, at));
-    while (!age.empty() && (age.back() == ',' || age.back() == ';' || age.back() == '|')) age = trim(age.substr(0, age.size() - 1));
+    while (!age.empty() && (age.back() == ',' || age.back() == ';' || age.back() == '|'))
+      age = trim(age.substr(0, age.size() - 1));
     std::string sex(trim(std::string_view(v).substr(at)));
-    if (age.empty() || age.find_first_of("0123456789") == std::string_view::npos || !looks_like_sex_value(sex))
+    if (age.empty() || age.find_first_of("0123456789") == std::string_view::npos ||
+        !looks_like_sex_value(sex))
       return false;
     if (!record_.has("sex")) record_.set("sex", sex);
     if (looks_like_age(age)) {
@@ -574,7 +669,8 @@ class GenericExtractor {
       for (auto& part : split_trimmed(value, ",")) {
         std::string id = strip_id_qualifier(part);
         if (!looks_like_identifier(id)) {
-          record_.warn(str_cat("org_study_id: dropped \"", id.substr(0, 60), "\" (not the shape of an identifier)"));
+          record_.warn(str_cat("org_study_id: dropped \"", id.substr(0, 60),
+                               "\" (not the shape of an identifier)"));
           continue;
         }
         add_identifier(id, field == Field::org_id);
@@ -586,8 +682,10 @@ class GenericExtractor {
     if (is_nct_id(id)) return;
     auto org = record_.get("org_study_id");
     if (org && fold_key(*org) == fold_key(id)) return;
-    if (!org && may_be_org) record_.set("org_study_id", id);
-    else record_.add_to_list("secondary_ids", id);
+    if (!org && may_be_org)
+      record_.set("org_study_id", id);
+    else
+      record_.add_to_list("secondary_ids", id);
   }
 
   // A protocol number shown with the title: a short heading line that is only an ID ("NRG-LU008",
@@ -654,7 +752,8 @@ class GenericExtractor {
   size_t find_heading(std::string_view heading) const {
     for (size_t i = 0; i < page_.size(); ++i) {
       std::string_view t = trim(page_.text(i));
-      while (!t.empty() && (t.back() == '-' || t.back() == ':' || t.back() == ' ')) t.remove_suffix(1);
+      while (!t.empty() && (t.back() == '-' || t.back() == ':' || t.back() == ' '))
+        t.remove_suffix(1);
       if (iequals(t, heading)) return i;
     }
     return npos;
@@ -662,9 +761,10 @@ class GenericExtractor {
 
   size_t section_end(size_t from) const {
     for (size_t i = from + 1; i < page_.size(); ++i)
-      if (page_.is_any_label(i, {"Exclusion", "Inclusion", "Study Design", "Locations", "Contacts and Locations",
-                                 "Outcomes", "Arms", "Study information", "Sponsors", "Collaborators",
-                                 "Study Plan", "Contact", "Outcome Measures"}))
+      if (page_.is_any_label(
+              i, {"Exclusion", "Inclusion", "Study Design", "Locations", "Contacts and Locations",
+                  "Outcomes", "Arms", "Study information", "Sponsors", "Collaborators",
+                  "Study Plan", "Contact", "Outcome Measures"}))
         return i;
     return page_.size();
   }
@@ -680,9 +780,11 @@ namespace {
 // Headings above other trials (related, similar, recently viewed): their IDs are not the page's.
 bool is_other_trials_heading(std::string_view line) {
   // A heading: short, a few words, no full stop ("find any related studies." is a help text).
-  if (line.size() > 60 || line.empty() || line.back() == '.' || split_trimmed(line, " ").size() > 6) return false;
-  for (std::string_view w : {"related", "similar", "recently viewed", "other trials", "other studies",
-                             "you may also", "more trials", "more studies", "also viewed", "nearby trials"})
+  if (line.size() > 60 || line.empty() || line.back() == '.' || split_trimmed(line, " ").size() > 6)
+    return false;
+  for (std::string_view w :
+       {"related", "similar", "recently viewed", "other trials", "other studies", "you may also",
+        "more trials", "more studies", "also viewed", "nearby trials"})
     if (icontains(line, w)) return true;
   return false;
 }
@@ -702,14 +804,19 @@ void own_nct_id(const PageView& page, ParsedRecord& record) {
         record.add_to_list("related_nct_ids", id);
         continue;
       }
-      auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == id; });
-      if (it == counts.end()) counts.emplace_back(id, 1);
-      else ++it->second;
-      bool label_line = icontains(t, "NCT ID") || icontains(t, "NCT Number") || icontains(t, "Identifier") ||
-                        icontains(t, "Registration number") || icontains(t, "NCT:");
-      bool label_before = i > 0 && page.text(i).size() <= 12 &&
-                          (icontains(page.text(i - 1), "NCT") || icontains(page.text(i - 1), "Identifier") ||
-                           icontains(page.text(i - 1), "Registration number"));
+      auto it =
+          std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == id; });
+      if (it == counts.end())
+        counts.emplace_back(id, 1);
+      else
+        ++it->second;
+      bool label_line = icontains(t, "NCT ID") || icontains(t, "NCT Number") ||
+                        icontains(t, "Identifier") || icontains(t, "Registration number") ||
+                        icontains(t, "NCT:");
+      bool label_before =
+          i > 0 && page.text(i).size() <= 12 &&
+          (icontains(page.text(i - 1), "NCT") || icontains(page.text(i - 1), "Identifier") ||
+           icontains(page.text(i - 1), "Registration number"));
       if (!labelled && (label_line || label_before)) labelled = id;
     }
   }
