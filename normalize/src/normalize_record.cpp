@@ -56,9 +56,7 @@ class RecordNormalizer {
   bool has_resolvable_identity() const {
     for (const char* field : {"org_study_id", "brief_title", "official_title"}) {
       const JsonValue* v = lookup(in_, field);
-      if (v && v->IsString() &&
-          v->GetStringLength() >= (field[0] == 'o' && field[1] == 'r' ? 1u : 10u))
-        return true;
+      if (v && v->IsString() && v->GetStringLength() >= (field[0] == 'o' && field[1] == 'r' ? 1u : 10u)) return true;
     }
     const JsonValue* ids = lookup(in_, "secondary_ids");
     return ids && ids->IsArray() && !ids->Empty();
@@ -72,21 +70,21 @@ class RecordNormalizer {
       top_.emplace(std::string_view(m.name.GetString(), m.name.GetStringLength()), &m.value);
     const JsonValue* nct_value = lookup(in_, "nct_id");
     auto nct = nct_value && nct_value->IsString()
-                   ? std::optional<std::string>(std::in_place, nct_value->GetString(),
-                                                nct_value->GetStringLength())
+                   ? std::optional<std::string>(std::in_place, nct_value->GetString(), nct_value->GetStringLength())
                    : std::nullopt;
     std::string nct_id = nct ? to_upper(trim(*nct)) : std::string();
     // A page that shows no NCT ID but its trial's identifiers or title goes on with nct_id null:
     // the store resolves it against the trials it holds, or refuses it (issue 18).
     bool absent = !nct_value || nct_value->IsNull();
-    if (!is_nct_id(nct_id) && (!absent || !has_resolvable_identity()))
-      throw make_error("no NCT ID");
+    if (!is_nct_id(nct_id) && (!absent || !has_resolvable_identity())) throw make_error("no NCT ID");
     nct_id_ = nct_id;
     // Every key below is set once (the contract's field names are distinct): added, not looked up.
     for (const FieldSpec& spec : trial_fields()) set(spec.name, field(spec));
     // Machine-usable bounds read from the criteria just normalized (beyond the contract fields).
     set("eligibility_thresholds",
-        thresholds_to_json(extract_eligibility_thresholds(inclusion_, exclusion_), a_));
+        thresholds_to_json(
+            extract_eligibility_thresholds(inclusion_, exclusion_),
+            a_));
     set("source", copy_member("source", false));
     set("parse_warnings", string_list("parse_warnings"));
     set("raw", std::move(raw_));
@@ -103,8 +101,8 @@ class RecordNormalizer {
   std::string nct_id_;
   std::string org_study_id_;
   std::unordered_map<std::string_view, const JsonValue*> top_;  // in_'s members
-  std::optional<CriteriaSections> sections_;                    // of eligibility_criteria
-  std::vector<std::string> inclusion_, exclusion_;              // the criteria lists as set in out_
+  std::optional<CriteriaSections> sections_;                     // of eligibility_criteria
+  std::vector<std::string> inclusion_, exclusion_;  // the criteria lists as set in out_
 
   // find_member, through the index for the record itself.
   const JsonValue* lookup(const JsonValue& obj, std::string_view key) const {
@@ -151,8 +149,7 @@ class RecordNormalizer {
   }
   // The same as a view into the record, for values that are only collapsed or copied once.
   // (Read up to a NUL, as the string always was.)
-  std::optional<std::string_view> text_view(const JsonValue& obj, std::string_view key,
-                                            const Path& path) {
+  std::optional<std::string_view> text_view(const JsonValue& obj, std::string_view key, const Path& path) {
     const JsonValue* v = obj.IsObject() ? lookup(obj, key) : nullptr;
     if (!v || v->IsNull()) return std::nullopt;
     if (!v->IsString()) {
@@ -171,8 +168,7 @@ class RecordNormalizer {
   }
 
   // The elements of a list member; a non-list is reported and read as empty.
-  std::vector<const JsonValue*> items(const JsonValue& obj, std::string_view key,
-                                      const Path& path) {
+  std::vector<const JsonValue*> items(const JsonValue& obj, std::string_view key, const Path& path) {
     std::vector<const JsonValue*> out;
     const JsonValue* v = member(obj, key);
     if (!v) return out;
@@ -254,16 +250,11 @@ class RecordNormalizer {
     if (name == "central_contacts") return contacts(in_, "central_contacts", "central_contacts");
     if (name == "locations") return locations();
     switch (spec.kind) {
-      case FieldKind::enum_value:
-        return vocab(in_, name, Path{name, {}}, spec.vocabulary);
-      case FieldKind::dated:
-        return dated(name);
-      case FieldKind::string_list:
-        return string_list(name);
-      case FieldKind::string:
-        return opt_view(text_view(in_, name, Path{name, {}}));
-      default:
-        return null();
+      case FieldKind::enum_value: return vocab(in_, name, Path{name, {}}, spec.vocabulary);
+      case FieldKind::dated: return dated(name);
+      case FieldKind::string_list: return string_list(name);
+      case FieldKind::string: return opt_view(text_view(in_, name, Path{name, {}}));
+      default: return null();
     }
   }
 
@@ -315,10 +306,8 @@ class RecordNormalizer {
       std::vector<std::string> raw_items;
       bool all_strings = true;
       for (const auto& item : v->GetArray()) {
-        if (item.IsString())
-          raw_items.emplace_back(item.GetString());
-        else
-          all_strings = false;
+        if (item.IsString()) raw_items.emplace_back(item.GetString());
+        else all_strings = false;
       }
       if (all_strings) mapped = map_phases(raw_items);
     }
@@ -340,10 +329,8 @@ class RecordNormalizer {
       count_text = v->GetString();
     } else if (v->IsObject()) {
       const JsonValue* count = member(*v, "count");
-      if (count && count->IsInt64() && count->GetInt64() >= 0)
-        count_text = std::to_string(count->GetInt64());
-      else if (count && count->IsString())
-        count_text = count->GetString();
+      if (count && count->IsInt64() && count->GetInt64() >= 0) count_text = std::to_string(count->GetInt64());
+      else if (count && count->IsString()) count_text = count->GetString();
       type_text = text(*v, "type", Path{"enrollment.type", {}});
     }
     if (!count_text || trim(*count_text).empty()) {
@@ -387,7 +374,8 @@ class RecordNormalizer {
           if (name != collapse_whitespace(n->GetString()))
             keep_raw(names_path.str() + "[" + std::to_string(names.Size()) + "]", *n);
           names.PushBack(str(name), a_);
-        } else if (!n->IsString())
+        }
+        else if (!n->IsString())
           warn(names_path.str(), *n, "expected a string");
       }
       add(o, "intervention_names", std::move(names));
@@ -467,8 +455,8 @@ class RecordNormalizer {
       if (report) warn(std::string(key), *v, "expected a string");
       return std::nullopt;
     }
-    AgeResult r =
-        parse_age(v->GetString(), key == "minimum_age" ? AgeBound::minimum : AgeBound::maximum);
+    AgeResult r = parse_age(v->GetString(),
+                            key == "minimum_age" ? AgeBound::minimum : AgeBound::maximum);
     if (!r.recognized && report) warn(std::string(key), *v, "age not recognised");
     return r.age;
   }
@@ -537,9 +525,8 @@ class RecordNormalizer {
     std::optional<std::string> block = text(key);
     const JsonValue* other_value =
         lookup(in_, key == "inclusion_criteria" ? "exclusion_criteria" : "inclusion_criteria");
-    bool other =
-        other_value && other_value->IsString() &&
-        !trim(std::string_view(other_value->GetString(), other_value->GetStringLength())).empty();
+    bool other = other_value && other_value->IsString() &&
+                 !trim(std::string_view(other_value->GetString(), other_value->GetStringLength())).empty();
     if (!block && !other) {
       const JsonValue* v = member(in_, "eligibility_criteria");
       if (v && v->IsString()) {
@@ -653,11 +640,9 @@ class RecordNormalizer {
       return null();
     }
     JsonValue o(rapidjson::kObjectType);
-    add(o, "type",
-        vocab(*v, "type", Path{"responsible_party", "type"}, Vocabulary::responsible_party_type));
+    add(o, "type", vocab(*v, "type", Path{"responsible_party", "type"}, Vocabulary::responsible_party_type));
     add(o, "name", person_name(*v, "responsible_party"));
-    add(o, "affiliation",
-        opt_view(text_view(*v, "affiliation", Path{"responsible_party", "affiliation"})));
+    add(o, "affiliation", opt_view(text_view(*v, "affiliation", Path{"responsible_party", "affiliation"})));
     return o;
   }
 
@@ -750,8 +735,6 @@ class RecordNormalizer {
 
 }  // namespace
 
-JsonDocument normalize_record(const JsonValue& parsed) {
-  return RecordNormalizer(parsed).run();
-}
+JsonDocument normalize_record(const JsonValue& parsed) { return RecordNormalizer(parsed).run(); }
 
 }  // namespace trialmill

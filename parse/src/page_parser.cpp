@@ -23,23 +23,17 @@ bool is_interstitial(const PageView& page) {
   if (page.size() > 8) return false;
   for (size_t i = 0; i < page.size(); ++i)
     if (icontains(page.text(i), "Working...") || icontains(page.text(i), "Loading") ||
-        icontains(page.text(i), "Just a moment") ||
-        icontains(page.text(i), "Checking your browser"))
+        icontains(page.text(i), "Just a moment") || icontains(page.text(i), "Checking your browser"))
       return true;
   return false;
 }
 
 void extract(const std::string& format, const PageView& page, ParsedRecord& record) {
-  if (format == kFormatVeeva)
-    extract_veeva(page, record);
-  else if (format == kFormatCtgovHtml)
-    extract_ctgov_text(page, record);
-  else if (format == kFormatMeddatax)
-    extract_meddatax(page, record);
-  else if (format == kFormatTrialx)
-    extract_trialx(page, record);
-  else
-    throw make_error("no parser for format ", format);
+  if (format == kFormatVeeva) extract_veeva(page, record);
+  else if (format == kFormatCtgovHtml) extract_ctgov_text(page, record);
+  else if (format == kFormatMeddatax) extract_meddatax(page, record);
+  else if (format == kFormatTrialx) extract_trialx(page, record);
+  else throw make_error("no parser for format ", format);
 }
 
 // A page that does not show its NCT ID may still be known to be that trial's page: its URL names
@@ -77,8 +71,7 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
     throw make_error("page too large: ", raw_bytes.size(), " bytes (limit ", kMaxPageBytes, ")");
   check_bytes(raw_bytes);
   std::string bytes = is_valid_utf8(raw_bytes) ? std::string(raw_bytes) : sanitize_utf8(raw_bytes);
-  std::vector<PageLine> lines =
-      form == PageForm::html ? lines_from_html(bytes) : lines_from_text(bytes);
+  std::vector<PageLine> lines = form == PageForm::html ? lines_from_html(bytes) : lines_from_text(bytes);
   if (form == PageForm::text) unpipe_markdown_tables(lines);
   PageView page(std::move(lines));
   if (page.size() == 0) throw make_error("no visible text on the page");
@@ -103,8 +96,7 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
   take_nct_id_from_context(record, input);
   auto nct = record.get("nct_id");
   if (!nct || !is_nct_id(*nct)) {
-    if (is_interstitial(page))
-      throw make_error("interstitial page (loading screen), no study content");
+    if (is_interstitial(page)) throw make_error("interstitial page (loading screen), no study content");
     if (*format != kFormatGeneric) throw make_error("no NCT ID found on the ", *format, " page");
     // Trial finders of hospitals and cancer centers show a protocol number or only a title: the
     // record goes on with nct_id null and the store resolves it against the trials it holds.
@@ -114,10 +106,9 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
     size_t titles = 1 + (record.has("official_title") ? 1 : 0);
     if (!title || title->back() == '.' || count_fields(record) < titles + 2)
       throw make_error("unrecognised page format");
-    record.warn(
-        record.has("org_study_id") || record.has("secondary_ids")
-            ? "nct_id not shown on the page: to be resolved by its protocol numbers or title"
-            : "nct_id not shown on the page: to be resolved by its title");
+    record.warn(record.has("org_study_id") || record.has("secondary_ids")
+                    ? "nct_id not shown on the page: to be resolved by its protocol numbers or title"
+                    : "nct_id not shown on the page: to be resolved by its title");
   }
   // The fallback must find the trial's own fields, not just an ID somewhere on an unknown page.
   // A title that passed its shape test counts as one of them.
