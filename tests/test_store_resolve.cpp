@@ -127,3 +127,26 @@ TEST_CASE(
   // A trial the database does not hold: refused, naming what was tried.
   CHECK(resolved("mayo.edu_cls-20467298.txt").rfind("refused: no stored trial matches", 0) == 0);
 }
+
+TEST_CASE("resolve: the store takes a resolved page as another source of its trial, and refuses the rest") {
+  TempDir dir;
+  fs::path db_path = dir / "trials.db";
+  load_fixture_trials(db_path);
+  TrialStore store(db_path.string());
+  JsonDocument page = record_of(
+      "Endometrial Cancer NRG GY018\nPhase III Randomized, Placebo-Controlled Study of Pembrolizumab in Endometrial "
+      "Cancer\nProtocol Number: NRG GY018\nPhase: Phase III\nStatus: Recruiting\n");
+  CHECK(store.add(page, "hospital page") != StoreOutcome::failed);
+  JsonDocument unknown = record_of("A Study of Something No One Stored Here\nProtocol Number: ZZ-9999\nPhase: Phase 2\n"
+                                   "Status: Recruiting\n");
+  CHECK(store.add(unknown, "unknown page") == StoreOutcome::failed);
+  store.commit();
+  SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT COUNT(*) FROM trials");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getInt() == 8);  // the fixture's trials, no new one
+  SQLite::Statement s(db, "SELECT format FROM sources WHERE nct_id = 'NCT03914612' ORDER BY format");
+  std::vector<std::string> formats;
+  while (s.executeStep()) formats.push_back(s.getColumn(0).getString());
+  CHECK(formats == std::vector<std::string>{"aggregator-generic", "ctgov-v2-json"});
+}

@@ -102,7 +102,7 @@ Resolution resolve_trial(SQLite::Database& db, const JsonValue& record) {
 
 void resolve_in_place(SQLite::Database& db, JsonDocument& record) {
   Resolution r = resolve_trial(db, record);
-  if (!r.nct_id) throw make_error("no NCT ID on the page and not resolved: ", r.refusal);
+  if (!r.nct_id) throw make_error("nct_id not shown on the page and not resolved: ", r.refusal);
   auto& a = record.GetAllocator();
   set_string(record, "nct_id", *r.nct_id, a);
   auto it = record.FindMember("normalize_warnings");
