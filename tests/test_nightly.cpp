@@ -276,9 +276,10 @@ TEST_CASE("nightly: a trial no longer listed upstream is marked withdrawn from s
   std::string without = original;
   for (size_t at; (at = without.find("NCT06935188")) != std::string::npos;) without.replace(at, 11, "");
   write_text(listing, without);
-  // The listing now names no trial: the fetch reports it, discovery is incomplete, nothing is marked.
+  // The listing now names no trial: the fetch reports it, discovery is incomplete, nothing is
+  // marked; the source gave nothing at all, so it vanished whole: held (issue 17), not exit 1.
   auto empty_listing = nightly.run({"--quiet"});
-  CHECK(empty_listing.exit_code == kExitInputsFailed);
+  CHECK(empty_listing.exit_code == kExitHeld);
   {
     SQLite::Database db(nightly.db.string(), SQLite::OPEN_READONLY);
     CHECK(rows(db, "SELECT count(*) FROM trials WHERE withdrawn_from_source_at IS NOT NULL") ==

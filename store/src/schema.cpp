@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <set>
 #include <vector>
 
 #include "trialmill/io.hpp"
+#include "trialmill/text.hpp"
 
 namespace trialmill {
 namespace {
@@ -815,16 +817,64 @@ void drop_bulk_load_indexes(SQLite::Database& db) {
     if (!index.kept_in_bulk_load) db.exec(str_cat("DROP INDEX IF EXISTS ", index.name));
 }
 
-SQLite::Database open_store_database(const std::string& path) {
+namespace {
+
+// Whether trialmill created the database: its user_version is one of our migrations' and its
+// meta table says so. Reads only.
+bool created_by_trialmill(SQLite::Database& db) {
+  if (schema_version(db) <= 0) return false;
+  if (!db.tableExists("meta")) return false;
+  SQLite::Statement select(db, "SELECT count(*) FROM meta WHERE key = 'schema_version'");
+  return select.executeStep() && select.getColumn(0).getInt() > 0;
+}
+
+// Another application's database is refused before anything could change a byte of it (the
+// journal-mode switch rewrites the header, a migration adds seventy schema objects). An existing
+// SQLite file with no schema objects is adopted only when asked.
+void refuse_foreign(SQLite::Database& db, const std::string& path, bool adopt_empty) {
+  if (created_by_trialmill(db)) return;
+  std::vector<std::string> objects;
+  SQLite::Statement select(db,
+                           "SELECT type || ' ' || name FROM sqlite_master ORDER BY rowid LIMIT 6");
+  while (select.executeStep()) objects.push_back(select.getColumn(0).getString());
+  if (objects.empty() && adopt_empty) return;
+  if (objects.empty())
+    throw DatabaseError(str_cat(path,
+                                ": an existing SQLite database that trialmill did not create "
+                                "(empty, user_version ",
+                                schema_version(db),
+                                "); left untouched. To make it a trialmill database: "
+                                "trialmill-store --db ",
+                                path, " --adopt-empty </dev/null"));
+  if (objects.size() > 5) objects.back() = "...";
+  throw DatabaseError(str_cat(path, ": not a trialmill database (it holds ", join(objects, ", "),
+                              "); left untouched"));
+}
+
+}  // namespace
+
+SQLite::Database open_store_database(const std::string& path, bool adopt_empty) {
   try {
+    std::error_code ec;
+    // A new database: no file yet, or an empty file (nothing in it to protect).
+    const bool fresh =
+        !std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0;
     // No mutex: a connection is never used by two threads at once (trialmill load hands its
     // store to the writer thread), and SQLite's per-call locking costs the writer 2-3 %.
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
                         kBusyTimeoutMs);
     // Checked before anything that could write (journal mode, migrations).
     refuse_newer(db, schema_version(db));
+    if (!fresh) refuse_foreign(db, path, adopt_empty);
     db.exec("PRAGMA foreign_keys = ON");
-    db.execAndGet("PRAGMA journal_mode = WAL");
+    if (fresh) {
+      // Created here: the schema first, in one transaction, so that another process opening the
+      // file meanwhile sees no file bytes or a whole trialmill database, never a bare header.
+      migrate(db);
+      db.execAndGet("PRAGMA journal_mode = WAL");
+    } else {
+      db.execAndGet("PRAGMA journal_mode = WAL");
+    }
     db.exec("PRAGMA synchronous = NORMAL");
     migrate(db);
     return db;
