@@ -8,6 +8,7 @@
 #include "trialmill/log.hpp"
 #include "trialmill/parse/page_parser.hpp"
 #include "trialmill/parse/parse_command.hpp"
+#include "trialmill/record_model.hpp"
 
 namespace {
 
@@ -52,9 +53,12 @@ int run(const ParseOptions& options) {
         JsonDocument manifest = parse_json_line(line, "manifest line");
         auto path = get_string(manifest, "path");
         if (!path) throw make_error("manifest line has no \"path\"");
+        // A source of format "auto" (or aggregator-generic) has no parser of its own: its pages
+        // are read by detection and the generic reader, as a FILE without --format is.
+        std::optional<std::string> format = get_string(manifest, "format");
+        if (format && (*format == "auto" || *format == kFormatGeneric)) format.reset();
         PageInput input{*path, get_string(manifest, "url"), get_string(manifest, "fetched_at"),
-                        options.format ? options.format : get_string(manifest, "format"),
-                        get_string(manifest, "nct_id")};
+                        options.format ? options.format : format, get_string(manifest, "nct_id")};
         if (!process(input, *path)) ++failed;
       } catch (const Error& e) {
         log_error(name, e.what());

@@ -189,7 +189,8 @@ int reingest_main(const std::vector<std::string>& args) {
         FetchSummary summary = run_fetch(config, fetch, [&](const ManifestLine& page) {
           ++pages.fetched;
           if (page.http_status == 304) ++pages.unchanged;
-          PageInput input{page.url, page.url, page.fetched_at, page.format, page.nct_id};
+          PageInput input{page.url, page.url, page.fetched_at, page_format_for_parse(page.format),
+                          page.nct_id};
           auto outcome = page_to_records(input, page.path, [&](JsonDocument&& record) {
             if (wanted.count(get_string_or(record, "nct_id", "")))
               fetched.push_back({page.url, std::move(record)});

@@ -13,6 +13,7 @@
 #include "trialmill/driver/page_records.hpp"
 #include "trialmill/driver/subcommand.hpp"
 #include "trialmill/fetch/archive.hpp"
+#include "trialmill/fetch/source_config.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/runs.hpp"
@@ -138,7 +139,8 @@ int reparse_main(const std::vector<std::string>& args) {
               ++pages.failed;
               continue;
             }
-            PageInput input{source.url, source.url, source.fetched_at, source.format, std::nullopt};
+            PageInput input{source.url, source.url, source.fetched_at,
+                            page_format_for_parse(source.format), std::nullopt};
             auto outcome = page_to_records(
                 input, archive.blob_path(source.sha256), [&](JsonDocument&& record) {
                   if (!wanted.empty() && !wanted.count(get_string_or(record, "nct_id", ""))) return;

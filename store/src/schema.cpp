@@ -629,6 +629,8 @@ ALTER TABLE eligibility_thresholds_v4 RENAME TO eligibility_thresholds;
 // Every index of the schema (v4), in one place: the migrations create them, a bulk load drops
 // the droppable ones and builds them again, and opening a database recreates any that an
 // interrupted bulk load left missing.
+constexpr int kIndexesVersion = 4;  // the schema version kIndexes describes
+
 struct IndexSpec {
   std::string_view name;
   std::string_view definition;  // what follows "CREATE [UNIQUE] INDEX name"
@@ -688,11 +690,19 @@ void create_indexes(SQLite::Database& db, const std::vector<std::string>& names)
       db.exec(create_index_sql(index));
 }
 
+// v5: when each source record was last confirmed upstream (listed by discovery or answered by a
+// look-up by ID), so that the nightly removal sweep asks about the least recently confirmed first.
+// Its own table: bookkeeping that changes every night, apart from the records' data.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE source_confirmations (
+  source_id    INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+  confirmed_at TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
-    Migration{1, kSchemaV1},
-    Migration{2, kSchemaV2},
-    Migration{3, kSchemaV3},
-    Migration{4, kSchemaV4},
+    Migration{1, kSchemaV1}, Migration{2, kSchemaV2}, Migration{3, kSchemaV3},
+    Migration{4, kSchemaV4}, Migration{5, kSchemaV5},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -759,8 +769,9 @@ void migrate(SQLite::Database& db, int target_version) {
       refuse_newer(db, current);
       if (current >= migration.version) continue;
       db.exec(std::string(migration.sql));
-      // kIndexes describes the newest schema: its indexes come with the last migration.
-      if (migration.version == kSchemaVersion) create_indexes(db, missing_indexes(db));
+      // kIndexes describes the tables as v4 left them (v5 adds no index): the indexes
+      // come with that migration, before the foreign key check needs their unique keys.
+      if (migration.version == kIndexesVersion) create_indexes(db, missing_indexes(db));
       if (int broken = db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt())
         throw DatabaseError(str_cat(db.getFilename(), ": migration to schema version ",
                                     migration.version, " would break ", broken,
