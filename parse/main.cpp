@@ -6,9 +6,9 @@
 #include "trialmill/io.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
+#include "trialmill/parse/manifest_pages.hpp"
 #include "trialmill/parse/page_parser.hpp"
 #include "trialmill/parse/parse_command.hpp"
-#include "trialmill/record_model.hpp"
 
 namespace {
 
@@ -45,26 +45,15 @@ int run(const ParseOptions& options) {
       if (!process(input, path)) ++failed;
     }
   } else {
-    JsonLineReader reader(standard_input());
-    JsonLineReader::Line line;
-    while (reader.next(line)) {
-      std::string name = str_cat("stdin:", line.number);
-      try {
-        JsonDocument manifest = parse_json_line(line, "manifest line");
-        auto path = get_string(manifest, "path");
-        if (!path) throw make_error("manifest line has no \"path\"");
-        // A source of format "auto" (or aggregator-generic) has no parser of its own: its pages
-        // are read by detection and the generic reader, as a FILE without --format is.
-        std::optional<std::string> format = get_string(manifest, "format");
-        if (format && (*format == "auto" || *format == kFormatGeneric)) format.reset();
-        PageInput input{*path, get_string(manifest, "url"), get_string(manifest, "fetched_at"),
-                        options.format ? options.format : format, get_string(manifest, "nct_id")};
-        if (!process(input, *path)) ++failed;
-      } catch (const Error& e) {
-        log_error(name, e.what());
-        ++failed;
-      }
-    }
+    read_manifest_pages(
+        standard_input(), "stdin", options.format,
+        [&](const ManifestPage& page) {
+          if (!process(page.input, page.path)) ++failed;
+        },
+        [&](const std::string& where, const std::string& message) {
+          log_error(where, message);
+          ++failed;
+        });
   }
   std::fflush(stdout);
   return failed ? kExitInputsFailed : kExitOk;
@@ -73,6 +62,7 @@ int run(const ParseOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return run_command(argc, argv, "trialmill-parse", parse_option_specs(), parse_usage,
-                     [](const std::vector<std::string>& args) { return run(parse_command_line(args)); });
+  return run_command(
+      argc, argv, "trialmill-parse", parse_option_specs(), parse_usage,
+      [](const std::vector<std::string>& args) { return run(parse_command_line(args)); });
 }

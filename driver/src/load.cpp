@@ -10,12 +10,11 @@
 #include <thread>
 
 #include "trialmill/driver/bounded_queue.hpp"
+#include "trialmill/driver/record_pipeline.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
-#include "trialmill/normalize/normalize_record.hpp"
-#include "trialmill/parse/page_parser.hpp"
 #include "trialmill/store/schema.hpp"
 #include "trialmill/store/store.hpp"
 
@@ -56,7 +55,7 @@ struct WorkerCounts {
 // cache, a WAL checkpoint every 4 MB) the writer spends its time re-reading index pages and
 // checkpointing (with an fsync) every few dozen studies. Both are per-connection settings.
 void tune_for_bulk_load(SQLite::Database& db) {
-  db.exec("PRAGMA cache_size = -65536");        // 64 MB of page cache
+  db.exec("PRAGMA cache_size = -65536");         // 64 MB of page cache
   db.exec("PRAGMA wal_autocheckpoint = 16384");  // checkpoint every 64 MB of WAL
   // No temp_store = MEMORY and no sorter threads: the sorts that build the indexes at the end of
   // a bulk load would then hold millions of keys in memory (339 MB peak at 100,000 studies,
@@ -87,7 +86,8 @@ class Pipeline {
     std::thread writer([&] { write_all(*store, result); });
     std::vector<std::thread> workers;
     std::vector<WorkerCounts> counts(threads_);
-    for (size_t i = 0; i < threads_; ++i) workers.emplace_back([this, &counts, i] { work(counts[i]); });
+    for (size_t i = 0; i < threads_; ++i)
+      workers.emplace_back([this, &counts, i] { work(counts[i]); });
 
     size_t read_failures = 0;
     double read_seconds = 0;
@@ -130,61 +130,60 @@ class Pipeline {
   }
 
  private:
-  // A worker: whole pages, parsed study by study (the parser keeps one study's DOM at a time),
-  // each record normalized here so that the writer only writes.
-  void work(WorkerCounts& counts) {
-    while (auto page = pages_.pop()) {
-      RecordGroup group;
-      group.reserve(kGroupSize);
-      double normalize_seconds = 0;
-      double prepare_seconds = 0;
-      double waiting_seconds = 0;
-      auto flush = [&] {
-        Clock::time_point t = Clock::now();
-        records_.push(std::move(group));
-        waiting_seconds += seconds_since(t);
-        group = RecordGroup();
-        group.reserve(kGroupSize);
-      };
-      PageInput input{page->name, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
-      Clock::time_point start = Clock::now();
-      try {
-        parse_page_records(
-            page->bytes, input,
-            [&](JsonDocument&& parsed) {
-              ++counts.studies;
-              Clock::time_point t = Clock::now();
-              try {
-                JsonDocument normalized = normalize_record(parsed);
-                Clock::time_point p = Clock::now();
-                normalize_seconds += std::chrono::duration<double>(p - t).count();
-                // The writer's CPU work that needs no database, done here on every core.
-                group.push_back(prepare_record(std::move(normalized), page->name));
-                prepare_seconds += seconds_since(p);
-              } catch (const Error& e) {
-                log_error(page->name, e.what());
-                ++counts.failed;
-                normalize_seconds += seconds_since(t);
-              }
-              if (group.size() >= kGroupSize) flush();
-            },
-            [&](std::string&& message) {
-              ++counts.studies;
-              ++counts.failed;
-              log_error(page->name, message);
-            });
-      } catch (const std::exception& e) {
-        // The page as a whole gave nothing more (malformed, not a known format, out of memory).
-        log_error(page->name, e.what());
-        ++counts.failed;
-        ++counts.pages_failed;
-      }
-      if (!group.empty()) flush();
-      counts.normalize_seconds += normalize_seconds;
-      counts.prepare_seconds += prepare_seconds;
-      counts.parse_seconds +=
-          seconds_since(start) - normalize_seconds - prepare_seconds - waiting_seconds;
+  // A worker's sink: each normalized record prepared here (the writer's CPU work that needs no
+  // database, done on every core) and handed to the writer in groups.
+  class GroupSink : public RecordSink {
+   public:
+    explicit GroupSink(BoundedQueue<RecordGroup>& records) : records_(records) {
+      group_.reserve(kGroupSize);
     }
+    void record(JsonDocument&& record, const PageInput& page) override {
+      Clock::time_point t = Clock::now();
+      group_.push_back(prepare_record(std::move(record), page.name));
+      prepare_seconds += seconds_since(t);
+      if (group_.size() >= kGroupSize) flush();
+    }
+    void finish() override {
+      if (!group_.empty()) flush();
+    }
+    double prepare_seconds = 0;
+    double waiting_seconds = 0;
+
+   private:
+    void flush() {
+      Clock::time_point t = Clock::now();
+      records_.push(std::move(group_));
+      waiting_seconds += seconds_since(t);
+      group_ = RecordGroup();
+      group_.reserve(kGroupSize);
+    }
+    BoundedQueue<RecordGroup>& records_;
+    RecordGroup group_;
+  };
+
+  // A worker: whole pages, parsed study by study (the parser keeps one study's DOM at a time),
+  // each record normalized and prepared here so that the writer only writes.
+  void work(WorkerCounts& counts) {
+    GroupSink sink(records_);
+    RecordPipeline pipeline(sink);
+    pipeline.time_stages(true);
+    pipeline.begin();
+    double busy_seconds = 0;  // on pages, not waiting for them
+    while (auto page = pages_.pop()) {
+      Clock::time_point start = Clock::now();
+      PageInput input{page->name, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+      PageOutcome outcome = pipeline.page_bytes(input, page->bytes);
+      counts.studies += outcome.records + outcome.failed - (outcome.page_failed ? 1 : 0);
+      counts.failed += outcome.failed;
+      if (outcome.page_failed) ++counts.pages_failed;
+      sink.finish();  // the page's last records go now: the writer is not kept waiting
+      busy_seconds += seconds_since(start);
+    }
+    pipeline.finish();
+    counts.normalize_seconds = pipeline.normalize_seconds();
+    counts.prepare_seconds = sink.prepare_seconds;
+    counts.parse_seconds =
+        busy_seconds - counts.normalize_seconds - counts.prepare_seconds - sink.waiting_seconds;
   }
 
   // The writer: the only thread touching the database; one transaction per `batch` records.
@@ -247,7 +246,8 @@ std::vector<OptionSpec> load_option_specs() {
       {"db", 0, true, "the SQLite database to create or update (required)", "PATH"},
       {"threads", 'j', true, "parse+normalize worker threads (default: the number of cores)", "N"},
       {"batch", 0, true, "records per transaction (default 500)", "N"},
-      {"no-bulk", 0, false, "store row by row with every index kept up, even into an empty database"},
+      {"no-bulk", 0, false,
+       "store row by row with every index kept up, even into an empty database"},
   };
   for (auto& spec : common_options()) specs.push_back(spec);
   return specs;
@@ -262,7 +262,8 @@ LoadOptions parse_load_command_line(const std::vector<std::string>& args) {
   auto db = parsed.value("db");
   if (!db || db->empty()) throw UsageError("--db PATH is required");
   options.db = *db;
-  if (auto value = parsed.value("threads")) options.threads = parse_positive_count("threads", *value);
+  if (auto value = parsed.value("threads"))
+    options.threads = parse_positive_count("threads", *value);
   if (auto value = parsed.value("batch")) options.batch = parse_positive_count("batch", *value);
   options.bulk = !parsed.has("no-bulk");
   options.files = parsed.positional;
@@ -274,7 +275,8 @@ std::string load_usage() {
   return "Usage: trialmill load --db PATH [--threads N] [--batch N] FILE...\n"
          "\n"
          "Loads ClinicalTrials.gov API v2 JSON (/api/v2/studies pages or single studies; other\n"
-         "registry pages are accepted too) into the SQLite store: each file is mapped, its studies\n"
+         "registry pages are accepted too) into the SQLite store: each file is mapped, its "
+         "studies\n"
          "are parsed and normalized on N worker threads and stored by one writer in batched\n"
          "transactions. Memory stays bounded whatever the number of studies. Studies are stored\n"
          "in no particular order; a second load of the same files changes nothing. FILE '-' is\n"

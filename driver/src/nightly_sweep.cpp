@@ -15,7 +15,7 @@ namespace trialmill {
 
 LookupSweepCounts run_lookup_sweep(SQLite::Database& db, const FetchConfig& config,
                                    const std::vector<const SourceConfig*>& sources,
-                                   const FetchSummary& summary, const std::set<std::string>& held) {
+                                   const FetchSummary& summary, const std::set<std::string>& applied) {
   LookupSweepCounts counts;
   const std::string now = utc_now_iso8601();
   std::map<const SourceConfig*, std::vector<std::string>> work;
@@ -24,7 +24,7 @@ LookupSweepCounts run_lookup_sweep(SQLite::Database& db, const FetchConfig& conf
     for (const SourceConfig* s : sources) {
       // An "auto" source's records are stored under the format detection gave them: there is
       // no one format to confirm or sweep by.
-      if (held.count(s->name) || s->format_is_auto()) continue;
+      if (!applied.count(s->name) || s->format_is_auto()) continue;
       if (auto report = summary.sources.find(s->name); report != summary.sources.end()) {
         ListedPages listed{report->second.listed_urls, report->second.listed_nct_ids};
         confirm_listed(db, s->format, listed, now);

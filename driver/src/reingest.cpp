@@ -1,6 +1,5 @@
 #include "trialmill/driver/reingest.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,15 +8,17 @@
 #include <map>
 #include <set>
 
+#include "trialmill/driver/fetched_pages.hpp"
 #include "trialmill/driver/locked_run.hpp"
 #include "trialmill/driver/nightly.hpp"
-#include "trialmill/driver/page_records.hpp"
+#include "trialmill/driver/record_pipeline.hpp"
 #include "trialmill/driver/subcommand.hpp"
 #include "trialmill/fetch/fetch_run.hpp"
 #include "trialmill/fetch/source_config.hpp"
 #include "trialmill/io.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/store/runs.hpp"
+#include "trialmill/store/stored_records.hpp"
 #include "trialmill/text.hpp"
 
 namespace trialmill {
@@ -89,21 +90,19 @@ struct Fetched {
 std::vector<FetchOptions::KnownPage> known_pages(SQLite::Database& db,
                                                  const std::vector<std::string>& ids) {
   std::vector<FetchOptions::KnownPage> out;
-  SQLite::Statement select(db,
-                           "SELECT format, url FROM sources WHERE nct_id = ? AND url IS NOT NULL "
-                           "ORDER BY id");
-  for (const auto& id : ids) {
-    select.reset();
-    select.bind(1, id);
-    while (select.executeStep())
-      out.push_back({select.getColumn(0).getString(), select.getColumn(1).getString(), id});
-  }
+  for (auto& page : stored_pages_of(db, ids))
+    out.push_back({std::move(page.format), std::move(page.url), std::move(page.nct_id)});
   return out;
 }
 
-int64_t last_change_id(SQLite::Database& db) {
-  return db.execAndGet("SELECT ifnull(max(id), 0) FROM trial_changes").getInt64();
-}
+// The pipeline's sink of a reingest: records are kept, and stored once every page is fetched.
+class CollectSink : public RecordSink {
+ public:
+  void record(JsonDocument&& record, const PageInput& page) override {
+    fetched.push_back({page.name, std::move(record)});
+  }
+  std::vector<Fetched> fetched;
+};
 
 // {"nct_id", "stored": [{"format","url","outcome"}], "changes": [...], "record": {...}}
 JsonDocument trial_report(SQLite::Database& db, const std::string& nct_id, int64_t changes_after,
@@ -125,38 +124,24 @@ JsonDocument trial_report(SQLite::Database& db, const std::string& nct_id, int64
   set_member(out, "stored", std::move(sources), a);
 
   JsonValue changes(rapidjson::kArrayType);
-  SQLite::Statement select(db,
-                           "SELECT c.field, c.old_value, c.new_value, s.format, c.changed_at "
-                           "FROM trial_changes c LEFT JOIN sources s ON s.id = c.source_id "
-                           "WHERE c.nct_id = ? AND c.id > ? ORDER BY c.id");
-  select.bind(1, nct_id);
-  select.bind(2, changes_after);
-  while (select.executeStep()) {
+  for (TrialChange& change : trial_changes_since(db, nct_id, changes_after)) {
     JsonValue item(rapidjson::kObjectType);
-    set_string(item, "field", select.getColumn(0).getString(), a);
-    for (int i : {1, 2}) {
-      JsonValue value;
-      if (!select.getColumn(i).isNull()) {
-        JsonDocument parsed = parse_json(select.getColumn(i).getString(), "stored change");
-        value.CopyFrom(parsed, a);
-      }
-      set_member(item, i == 1 ? "old" : "new", std::move(value), a);
+    set_string(item, "field", change.field, a);
+    for (auto* value : {&change.old_value, &change.new_value}) {
+      JsonValue copy;
+      if (*value) copy.CopyFrom(**value, a);
+      set_member(item, value == &change.old_value ? "old" : "new", std::move(copy), a);
     }
     JsonValue format;
-    if (!select.getColumn(3).isNull()) format.SetString(select.getColumn(3).getString().c_str(), a);
+    if (change.source_format) format.SetString(change.source_format->c_str(), a);
     set_member(item, "source_format", std::move(format), a);
-    set_string(item, "changed_at", select.getColumn(4).getString(), a);
+    set_string(item, "changed_at", change.changed_at, a);
     changes.PushBack(item, a);
   }
   set_member(out, "changes", std::move(changes), a);
 
   JsonValue record;
-  SQLite::Statement trial(db, "SELECT record_json FROM trials WHERE nct_id = ?");
-  trial.bind(1, nct_id);
-  if (trial.executeStep()) {
-    JsonDocument parsed = parse_json(trial.getColumn(0).getString(), "stored trial");
-    record.CopyFrom(parsed, a);
-  }
+  if (auto stored_record = stored_trial_record(db, nct_id)) record.CopyFrom(*stored_record, a);
   set_member(out, "record", std::move(record), a);
   return out;
 }
@@ -173,34 +158,31 @@ int reingest_main(const std::vector<std::string>& args) {
         SQLite::Database& db = run.database();
         const std::set<std::string> wanted(options.nct_ids.begin(), options.nct_ids.end());
 
-        FetchOptions fetch;
-        fetch.config_path = options.config_path;
-        fetch.sources = options.sources;
-        fetch.archive_dir = options.archive_dir.value_or(default_archive_dir(options.db_path));
+        FetchOptions fetch = fetch_options(options.config_path, options.sources,
+                                           options.archive_dir, options.db_path, options.base);
         fetch.nct_ids = options.nct_ids;
-        fetch.base = options.base;
         fetch.known_pages = known_pages(db, options.nct_ids);
         fetch.lookup_not_found_ok = true;
 
         // Fetched first, stored after: no write transaction stays open while the network is slow.
-        std::vector<Fetched> fetched;
+        CollectSink collected;
+        RecordPipeline pipeline(collected);
+        pipeline.only_trials(wanted);
+        pipeline.begin();
         size_t failed = 0;
         RunPages pages;
         FetchSummary summary = run_fetch(config, fetch, [&](const ManifestLine& page) {
           ++pages.fetched;
           if (page.http_status == 304) ++pages.unchanged;
-          PageInput input{page.url, page.url, page.fetched_at, page_format_for_parse(page.format),
-                          page.nct_id};
-          auto outcome = page_to_records(input, page.path, [&](JsonDocument&& record) {
-            if (wanted.count(get_string_or(record, "nct_id", "")))
-              fetched.push_back({page.url, std::move(record)});
-          });
+          PageOutcome outcome = pipeline.page(page_input(page), page.path);
           if (outcome.records) ++pages.parsed;
           if (outcome.failed) {
             ++pages.failed;
             ++failed;
           }
         });
+        pipeline.finish();
+        const std::vector<Fetched>& fetched = collected.fetched;
         failed += summary.failed;
         pages.failed += summary.failed;
 

@@ -2,14 +2,16 @@
 // files, or the manifest lines trialmill-fetch writes on stdin.
 #include <iostream>
 
-#include "trialmill/io.hpp"
 #include "trialmill/driver/commands.hpp"
 #include "trialmill/driver/locked_run.hpp"
 #include "trialmill/driver/nightly.hpp"
-#include "trialmill/driver/page_records.hpp"
+#include "trialmill/driver/record_pipeline.hpp"
+#include "trialmill/driver/store_sink.hpp"
 #include "trialmill/driver/subcommand.hpp"
 #include "trialmill/error.hpp"
+#include "trialmill/io.hpp"
 #include "trialmill/log.hpp"
+#include "trialmill/parse/manifest_pages.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/runs.hpp"
 #include "trialmill/store/store.hpp"
@@ -45,42 +47,30 @@ std::string run_usage() {
          "  2  usage error, or the database cannot be opened\n";
 }
 
+// The pipeline into the store, and the run's row.
 class PageRun {
  public:
   PageRun(TrialStore& store, int64_t run_id, size_t batch)
-      : store_(store), run_id_(run_id), batch_(batch) {}
-
-  void page(const PageInput& input, const std::string& path) {
-    ++pages_.fetched;
-    auto outcome = page_to_records(input, path, [&](JsonDocument&& record) {
-      ++records_;
-      store_.add(record, input.name);
-      if (store_.pending() >= batch_) {
-        update_run(store_.database(), run_id_, records_, store_.stats(), RunStatus::running);
-        store_.commit();
-      }
-    });
-    if (outcome.records) ++pages_.parsed;
-    if (outcome.failed) ++pages_.failed;
+      : store_(store), run_id_(run_id), sink_(store, batch, run_id), pipeline_(sink_) {
+    pipeline_.begin();
   }
 
-  void failed_input() {
-    ++pages_.fetched;
-    ++pages_.failed;
-  }
+  void page(const PageInput& input, const std::string& path) { pipeline_.page(input, path); }
+  void failed_input() { pipeline_.page_unreadable(); }
 
   int finish() {
-    const StoreStats& stats = store_.stats();
-    const bool failed = pages_.failed > 0 || stats.failed > 0;
-    update_run_pages(store_.database(), run_id_, pages_, std::nullopt);
-    update_run(store_.database(), run_id_, records_, stats,
+    const RunPages& pages = pipeline_.pages();
+    const StoreStats stats = sink_.stats();
+    const bool failed = pages.failed > 0 || stats.failed > 0;
+    update_run_pages(store_.database(), run_id_, pages, std::nullopt);
+    update_run(store_.database(), run_id_, sink_.records(), stats,
                failed ? RunStatus::partial : RunStatus::ok);
-    store_.commit();
+    pipeline_.finish();
     // The result, not a diagnostic: printed even with --quiet.
     std::fprintf(stderr,
                  "trialmill run: %zu pages (%zu failed), %zu records: %zu new, %zu changed, %zu "
                  "unchanged, %zu failed\n",
-                 pages_.fetched, pages_.failed, records_, stats.inserted, stats.updated,
+                 pages.fetched, pages.failed, sink_.records(), stats.inserted, stats.updated,
                  stats.unchanged, stats.failed);
     return failed ? kExitInputsFailed : kExitOk;
   }
@@ -88,9 +78,8 @@ class PageRun {
  private:
   TrialStore& store_;
   int64_t run_id_;
-  size_t batch_;
-  RunPages pages_;
-  size_t records_ = 0;
+  StoreSink sink_;
+  RecordPipeline pipeline_;
 };
 
 }  // namespace
@@ -112,24 +101,13 @@ int run_main(const std::vector<std::string>& args) {
           for (const auto& path : parsed.positional)
             run.page(PageInput{path, std::nullopt, std::nullopt, format, std::nullopt}, path);
         } else {
-          JsonLineReader reader(standard_input());
-          JsonLineReader::Line line;
-          while (reader.next(line)) {
-            std::string name = str_cat("stdin:", line.number);
-            try {
-              JsonDocument manifest = parse_json_line(line, "manifest line");
-              auto path = get_string(manifest, "path");
-              if (!path) throw make_error("manifest line has no \"path\"");
-              auto url = get_string(manifest, "url");
-              run.page(PageInput{url.value_or(name), url, get_string(manifest, "fetched_at"),
-                                 format ? format : get_string(manifest, "format"),
-                                 get_string(manifest, "nct_id")},
-                       *path);
-            } catch (const Error& e) {
-              log_error(name, e.what());
-              run.failed_input();
-            }
-          }
+          read_manifest_pages(
+              standard_input(), "stdin", format,
+              [&](const ManifestPage& page) { run.page(page.input, page.path); },
+              [&](const std::string& where, const std::string& message) {
+                log_error(where, message);
+                run.failed_input();
+              });
         }
         return run.finish();
       });

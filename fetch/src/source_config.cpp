@@ -240,14 +240,16 @@ FetchConfig parse_fetch_config(std::string_view json, std::string_view what,
   return config;
 }
 
-FetchConfig load_fetch_config(const std::string& path, const std::optional<std::string>& base) {
-  std::string text;
+std::string read_fetch_config_text(const std::string& path) {
   try {
-    text = read_file(path, 1u << 20);
+    return read_file(path, 1u << 20);
   } catch (const Error& e) {
     throw UsageError(str_cat(path, ": ", e.what()));
   }
-  return parse_fetch_config(text, path, base);
+}
+
+FetchConfig load_fetch_config(const std::string& path, const std::optional<std::string>& base) {
+  return parse_fetch_config(read_fetch_config_text(path), path, base);
 }
 
 }  // namespace trialmill

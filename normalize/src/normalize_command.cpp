@@ -4,11 +4,14 @@
 #include "trialmill/json.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/normalize/normalize_record.hpp"
+#include "trialmill/normalize/normalize_warnings.hpp"
 #include "trialmill/text.hpp"
 
 namespace trialmill {
 
-std::vector<OptionSpec> normalize_option_specs() { return common_options(); }
+std::vector<OptionSpec> normalize_option_specs() {
+  return common_options();
+}
 
 std::string normalize_usage() {
   return str_cat(
@@ -29,20 +32,6 @@ std::string normalize_usage() {
       "  2  usage error\n");
 }
 
-namespace {
-
-// A raw value as far as a log line needs it (a hostile one can be megabytes), cut on a character.
-std::string clip(std::string s) {
-  constexpr size_t kMax = 300;
-  if (s.size() <= kMax) return s;
-  size_t end = kMax;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  s.resize(end);
-  return s + "...";
-}
-
-}  // namespace
-
 size_t normalize_stream(std::istream& in, const std::string& input_name, std::ostream& out) {
   size_t failed = 0;
   JsonLineReader reader(in);
@@ -60,13 +49,7 @@ size_t normalize_stream(std::istream& in, const std::string& input_name, std::os
         throw make_error("parsed record: NUL character (\\u0000) in a string at offset ", at);
       JsonDocument record = normalize_record(parsed);
       if (auto id = get_string(record, "nct_id"); id && is_nct_id(*id)) nct_id = *id;
-      if (const JsonValue* warnings = find_member(record, "normalize_warnings");
-          warnings && warnings->IsArray()) {
-        for (const auto& w : warnings->GetArray())
-          log_warning(str_cat(where, " ", nct_id),
-                      str_cat(get_string_or(w, "field", "?"), ": ", get_string_or(w, "message", ""),
-                              ": ", json_quote(clip(get_string_or(w, "raw", "")))));
-      }
+      log_normalize_warnings(str_cat(where, " ", nct_id), record);
       out << to_json(record) << '\n';
     } catch (const Error& e) {
       log_error(nct_id.empty() ? where : str_cat(where, " ", nct_id), e.what());

@@ -33,6 +33,13 @@ int64_t begin_run(SQLite::Database& db, std::string_view command) {
   return db.getLastInsertRowid();
 }
 
+bool run_was_held(SQLite::Database& db, int64_t id) {
+  SQLite::Statement select(db, "SELECT status FROM runs WHERE id = ?");
+  select.bind(1, id);
+  return select.executeStep() &&
+         select.getColumn(0).getString() == run_status_name(RunStatus::held);
+}
+
 void update_run(SQLite::Database& db, int64_t id, size_t records_read, const StoreStats& stats,
                 RunStatus status) {
   SQLite::Statement update(db,

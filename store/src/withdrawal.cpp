@@ -1,12 +1,14 @@
 #include "trialmill/store/withdrawal.hpp"
 
 #include <SQLiteCpp/Statement.h>
-
-#include "trialmill/error.hpp"
+#include <SQLiteCpp/Transaction.h>
 
 #include <optional>
 #include <set>
 #include <vector>
+
+#include "trialmill/error.hpp"
+#include "trialmill/io.hpp"
 
 namespace trialmill {
 namespace {
@@ -81,8 +83,9 @@ WithdrawalCounts sweep_vanished(SQLite::Database& db, std::string_view format,
   WithdrawalCounts counts;
   std::vector<std::pair<int64_t, bool>> source_changes;  // id, vanished
   {
-    SQLite::Statement select(
-        db, "SELECT id, nct_id, ifnull(url, ''), vanished_at IS NOT NULL FROM sources WHERE format = ?");
+    SQLite::Statement select(db,
+                             "SELECT id, nct_id, ifnull(url, ''), vanished_at IS NOT NULL FROM "
+                             "sources WHERE format = ?");
     select.bind(1, std::string(format));
     while (select.executeStep()) {
       bool seen = listed.nct_ids.count(select.getColumn(1).getString()) ||
@@ -180,6 +183,17 @@ WithdrawalCounts apply_id_sweep(SQLite::Database& db, std::string_view format,
     confirm_id(id);
   }
   update_trial_marks(db, format, now, counts);
+  return counts;
+}
+
+std::map<std::string, WithdrawalCounts> sweep_vanished_formats(
+    SQLite::Database& db, const std::map<std::string, ListedPages>& listed) {
+  std::map<std::string, WithdrawalCounts> counts;
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  const std::string now = utc_now_iso8601();
+  for (const auto& [format, pages] : listed)
+    counts[format] = sweep_vanished(db, format, pages, now);
+  transaction.commit();
   return counts;
 }
 

@@ -25,11 +25,11 @@ struct LookupSweepCounts {
   size_t trials_returned = 0;
 };
 
-// Confirms what discovery listed (sources.confirmed_at) for the sources in `sources` not in
-// `held`, then sweeps those that can be asked by ID. Commits its own transactions; the HTTP
+// Confirms what discovery listed (source_confirmations) for the sources in `sources` that are in
+// `applied` (not held by the publish gate), then sweeps those that can be asked by ID. Commits its own transactions; the HTTP
 // questions are asked outside any.
 LookupSweepCounts run_lookup_sweep(SQLite::Database& db, const FetchConfig& config,
                                    const std::vector<const SourceConfig*>& sources,
-                                   const FetchSummary& summary, const std::set<std::string>& held);
+                                   const FetchSummary& summary, const std::set<std::string>& applied);
 
 }  // namespace trialmill

@@ -92,6 +92,8 @@ void require_real_contact(const FetchConfig& config,
 // Throws UsageError naming `what` and the problem: the config is the command line's business.
 FetchConfig parse_fetch_config(std::string_view json, std::string_view what,
                                const std::optional<std::string>& base);
+// The config file's text (at most 1 MB); throws UsageError naming the file when unreadable.
+std::string read_fetch_config_text(const std::string& path);
 FetchConfig load_fetch_config(const std::string& path, const std::optional<std::string>& base);
 
 }  // namespace trialmill

@@ -38,6 +38,9 @@ struct RunPages {
   size_t records_held = 0;
   size_t trials_withdrawn = 0;
 };
+// Whether run `id` ended held by the publish gate (its staged records are kept).
+bool run_was_held(SQLite::Database& db, int64_t id);
+
 void update_run_pages(SQLite::Database& db, int64_t id, const RunPages& pages,
                       const std::optional<std::string>& message);
 

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ struct WithdrawalCounts {
 // caller's transaction.
 WithdrawalCounts sweep_vanished(SQLite::Database& db, std::string_view format,
                                 const ListedPages& listed, const std::string& now);
+
+// sweep_vanished for each format of `listed` (what complete discoveries listed, by format), in
+// one transaction of its own; returns the counts by format.
+std::map<std::string, WithdrawalCounts> sweep_vanished_formats(
+    SQLite::Database& db, const std::map<std::string, ListedPages>& listed);
 
 // Sets source_confirmations.confirmed_at = now for the records of `format` that discovery listed
 // (by NCT ID or URL), complete discovery or not: a listed trial is there. In the caller's
