@@ -10,7 +10,7 @@ FUZZ_RUNS ?=
 FUZZ_TARGETS ?= fuzz_parse_page fuzz_parse_veeva fuzz_parse_ctgov_html fuzz_parse_meddatax \
   fuzz_parse_trialx fuzz_parse_generic fuzz_parse_ctgov_v2_json fuzz_normalize fuzz_store
 
-.PHONY: all deps build run test bench bench-full format clean sanitize fuzz
+.PHONY: all deps build run test bench bench-full format clean sanitize fuzz install deb
 
 all: build
 
@@ -50,10 +50,21 @@ bench: build
 	$(BIN)/trialmill-bench-store $(BENCH_ARGS)
 	$(BIN)/trialmill-bench-load --count 10000
 	$(BIN)/trialmill-bench-load --count 100000
+	$(BIN)/trialmill-bench-publish --count 100000
 
 # The whole registry's size (600,000 studies, about 30 GB of database); not run by CI.
 bench-full: build
 	$(BIN)/trialmill-bench-load --count 600000
+
+# The executables, man pages, example configs and systemd units (PREFIX=/usr/local by default;
+# DESTDIR for staging).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# A Debian package (CPack): build/trialmill_VERSION_ARCH.deb; `apt install ./build/trialmill_*.deb`.
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -8,6 +8,8 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev rapidjson-dev
   libsqlitecpp-dev libsqlite3-dev doctest-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   clang libclang-rt-14-dev
+  pandoc dpkg-dev file man-db
+  libpq-dev postgresql
 )
 
 missing=()

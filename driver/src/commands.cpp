@@ -24,6 +24,8 @@ const std::vector<Subcommand>& subcommands() {
        reparse_main},
       {"load", "load API v2 pages into the store (parallel, streaming, bounded memory)", load_main},
       {"export", "write the canonical trials as JSON Lines or CSV", export_main},
+      {"publish", "copy the database into PostgreSQL (AACT-compatible views); only changes",
+       publish_main},
   };
   return table;
 }

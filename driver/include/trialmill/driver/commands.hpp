@@ -13,6 +13,7 @@ struct Subcommand {
 
 const std::vector<Subcommand>& subcommands();
 int export_main(const std::vector<std::string>& args);  // driver/src/export_subcommand.cpp
+int publish_main(const std::vector<std::string>& args);  // driver/src/publish.cpp
 int run_main(const std::vector<std::string>& args);     // driver/src/run_subcommand.cpp
 std::string driver_usage();
 
