@@ -182,7 +182,14 @@ TEST_CASE("store v4: a v3 database migrates with every row kept, its child keys 
     v3.exec("ATTACH DATABASE '" + current + "' AS src");
     for (const auto& table : rows(v3, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
                                       "name NOT LIKE 'sqlite_%' AND name NOT LIKE 'trials_fts%' AND name <> 'meta'"))
-      v3.exec("INSERT INTO main." + table + " SELECT * FROM src." + table);
+    {
+      // (the v3 table's own columns: later versions add some)
+      std::string columns;
+      for (const auto& column : rows(v3, "SELECT name FROM pragma_table_info('" + table + "')"))
+        columns += (columns.empty() ? "" : ", ") + column;
+      v3.exec("INSERT INTO main." + table + " (" + columns + ") SELECT " + columns +
+              " FROM src." + table);
+    }
     v3.exec("DETACH DATABASE src");
     v3.exec("INSERT INTO trials_fts (trials_fts) VALUES ('rebuild')");
     CHECK(v3.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_trial_arms_1'").getInt() == 1);

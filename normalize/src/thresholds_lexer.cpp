@@ -147,6 +147,12 @@ class Lexer {
         return single(Tk::brk, ";");
       case '>':
       case '<': {
+        // ">/=" and "</=": one comparator.
+        if (at(i_ + 1, '/') && at(i_ + 2, '=')) {
+          push(Tk::cmp, i_, i_ + 3, c == '>' ? ">=" : "<=");
+          i_ += 3;
+          return;
+        }
         bool equal = at(i_ + 1, '=');
         size_t len = equal ? 2 : 1;
         push(Tk::cmp, i_, i_ + len, c == '>' ? (equal ? ">=" : ">") : (equal ? "<=" : "<"));
@@ -154,6 +160,12 @@ class Lexer {
         return;
       }
       case '=': {
+        // "=\<" (a markdown-escaped "=<") and "=/>": one comparator.
+        if ((at(i_ + 1, '\\') || at(i_ + 1, '/')) && (at(i_ + 2, '>') || at(i_ + 2, '<'))) {
+          push(Tk::cmp, i_, i_ + 3, s_[i_ + 2] == '>' ? ">=" : "<=");
+          i_ += 3;
+          return;
+        }
         if (at(i_ + 1, '>') || at(i_ + 1, '<')) {
           push(Tk::cmp, i_, i_ + 2, s_[i_ + 1] == '>' ? ">=" : "<=");
           i_ += 2;
@@ -238,7 +250,8 @@ class Lexer {
       static constexpr auto kFold = [] {
         std::array<char, 256> t{};
         for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
-        for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+        for (int c = 'A'; c <= 'Z'; ++c)
+          t[static_cast<size_t>(c)] = static_cast<char>(c - 'A' + 'a');
         for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
         return t;
       }();

@@ -40,7 +40,8 @@ class JsonlWriter {
       : thresholds_(
             db,
             "SELECT kind, criterion, parameter, comparator, value, upper, unit, sex, "
-            "condition, text FROM eligibility_thresholds WHERE nct_id = ? ORDER BY ordinal"),
+            "condition, text, form, or_group, value_written, unit_written "
+            "FROM eligibility_thresholds WHERE nct_id = ? ORDER BY ordinal"),
         sources_(db, "SELECT id, format, fetched_at FROM sources WHERE nct_id = ?"),
         precedence_(load_precedence(db)) {}
 
@@ -63,6 +64,10 @@ class JsonlWriter {
       item.AddMember("sex", text_json(thresholds_.getColumn(7), alloc), alloc);
       item.AddMember("condition", text_json(thresholds_.getColumn(8), alloc), alloc);
       item.AddMember("text", text_json(thresholds_.getColumn(9), alloc), alloc);
+      item.AddMember("form", text_json(thresholds_.getColumn(10), alloc), alloc);
+      item.AddMember("or_group", number_json(thresholds_.getColumn(11)), alloc);
+      item.AddMember("value_written", text_json(thresholds_.getColumn(12), alloc), alloc);
+      item.AddMember("unit_written", text_json(thresholds_.getColumn(13), alloc), alloc);
       thresholds.PushBack(std::move(item), alloc);
     }
     set_member(record, "eligibility_thresholds", std::move(thresholds), alloc);

@@ -626,11 +626,22 @@ DROP TABLE eligibility_thresholds;
 ALTER TABLE eligibility_thresholds_v4 RENAME TO eligibility_thresholds;
 )sql";
 
+// Version 5: eligibility thresholds say what they are and how they combine (issue 22): `form`
+// (a bound of a parameter, or a time window), `or_group` (bounds of one criterion that are
+// alternatives share an id: meeting one suffices), the value and unit as written beside the
+// canonical ones in value/upper/unit. Existing rows are bounds, in no group, with nothing known
+// of how they were written until the trial is stored again.
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE eligibility_thresholds ADD COLUMN form TEXT NOT NULL DEFAULT 'bound'
+  CHECK (form IN ('bound', 'window'));
+ALTER TABLE eligibility_thresholds ADD COLUMN or_group INTEGER;
+ALTER TABLE eligibility_thresholds ADD COLUMN value_written TEXT;
+ALTER TABLE eligibility_thresholds ADD COLUMN unit_written TEXT;
+)sql";
+
 // Every index of the schema (v4), in one place: the migrations create them, a bulk load drops
 // the droppable ones and builds them again, and opening a database recreates any that an
 // interrupted bulk load left missing.
-constexpr int kIndexesVersion = 4;  // the schema version kIndexes describes
-
 struct IndexSpec {
   std::string_view name;
   std::string_view definition;  // what follows "CREATE [UNIQUE] INDEX name"
@@ -690,10 +701,10 @@ void create_indexes(SQLite::Database& db, const std::vector<std::string>& names)
       db.exec(create_index_sql(index));
 }
 
-// v5: when each source record was last confirmed upstream (listed by discovery or answered by a
+// v6: when each source record was last confirmed upstream (listed by discovery or answered by a
 // look-up by ID), so that the nightly removal sweep asks about the least recently confirmed first.
 // Its own table: bookkeeping that changes every night, apart from the records' data.
-constexpr std::string_view kSchemaV5 = R"sql(
+constexpr std::string_view kSchemaV6 = R"sql(
 CREATE TABLE source_confirmations (
   source_id    INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
   confirmed_at TEXT NOT NULL
@@ -701,8 +712,12 @@ CREATE TABLE source_confirmations (
 )sql";
 
 constexpr std::array kMigrations = {
-    Migration{1, kSchemaV1}, Migration{2, kSchemaV2}, Migration{3, kSchemaV3},
-    Migration{4, kSchemaV4}, Migration{5, kSchemaV5},
+    Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
+    Migration{3, kSchemaV3},
+    Migration{4, kSchemaV4},
+    Migration{5, kSchemaV5},
+    Migration{6, kSchemaV6},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -769,9 +784,9 @@ void migrate(SQLite::Database& db, int target_version) {
       refuse_newer(db, current);
       if (current >= migration.version) continue;
       db.exec(std::string(migration.sql));
-      // kIndexes describes the tables as v4 left them (v5 adds no index): the indexes
-      // come with that migration, before the foreign key check needs their unique keys.
-      if (migration.version == kIndexesVersion) create_indexes(db, missing_indexes(db));
+      // kIndexes describes the schema from v4 on (v5 adds columns only): its indexes come with
+      // the v4 migration, which rebuilt the tables they key, and any later one.
+      if (migration.version >= 4) create_indexes(db, missing_indexes(db));
       if (int broken = db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt())
         throw DatabaseError(str_cat(db.getFilename(), ": migration to schema version ",
                                     migration.version, " would break ", broken,

@@ -296,7 +296,7 @@ void insert_child_rows(StatementCache& statements, const JsonValue& r) {
 namespace {
 
 // One eligibility_thresholds row after nct_id: ordinal, kind, criterion, parameter, comparator,
-// value, upper, unit, sex, condition, text.
+// value, upper, unit, sex, condition, text, form, or_group, value_written, unit_written.
 using ThresholdRow = std::vector<SqlValue>;
 
 std::optional<int64_t> criterion_index(const JsonValue* value) {
@@ -305,6 +305,12 @@ std::optional<int64_t> criterion_index(const JsonValue* value) {
   double d = value->GetDouble();
   if (d < 0 || d != static_cast<double>(static_cast<int64_t>(d))) return std::nullopt;
   return static_cast<int64_t>(d);
+}
+
+// A whole-number column (an OR group id), else NULL.
+SqlValue integer_value(const JsonValue* value) {
+  if (!value || !value->IsInt64()) return std::monostate{};
+  return value->GetInt64();
 }
 
 // A number column stored as REAL, so that what is read back compares equal.
@@ -326,7 +332,11 @@ void collect_thresholds(const JsonValue* source, std::string_view kind,
                     member_value(item, "parameter"), member_value(item, "comparator"),
                     real_value(find_member(item, "value")), real_value(find_member(item, "upper")),
                     member_value(item, "unit"), member_value(item, "sex"),
-                    member_value(item, "condition"), member_value(item, "text")});
+                    member_value(item, "condition"), member_value(item, "text"),
+                    get_string(item, "form") ? member_value(item, "form")
+                                             : SqlValue(std::string("bound")),
+                    integer_value(find_member(item, "or_group")),
+                    member_value(item, "value_written"), member_value(item, "unit_written")});
   }
 }
 
@@ -345,8 +355,9 @@ void insert_threshold_rows(StatementCache& statements, std::string_view nct_id,
     values.insert(values.begin(), std::string(nct_id));
     insert_row(statements,
                "INSERT INTO eligibility_thresholds (nct_id, ordinal, kind, criterion, parameter, "
-               "comparator, value, upper, unit, sex, condition, text) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "comparator, value, upper, unit, sex, condition, text, form, or_group, "
+               "value_written, unit_written) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                values);
   }
 }
@@ -373,7 +384,8 @@ bool replace_eligibility_thresholds(StatementCache& statements, std::string_view
   {
     auto select = statements.get(
         "SELECT ordinal, kind, criterion, parameter, comparator, value, upper, unit, sex, "
-        "condition, text FROM eligibility_thresholds WHERE nct_id = ? ORDER BY ordinal");
+        "condition, text, form, or_group, value_written, unit_written FROM eligibility_thresholds "
+        "WHERE nct_id = ? ORDER BY ordinal");
     select->bind(1, std::string(nct_id));
     while (select->executeStep()) {
       ThresholdRow row;

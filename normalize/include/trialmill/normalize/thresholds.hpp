@@ -19,17 +19,36 @@ enum class CriterionKind { inclusion, exclusion };
 // "inclusion" / "exclusion".
 std::string_view criterion_kind_name(CriterionKind kind);
 
+// What a threshold is: a bound on a parameter of the patient, or a time window ("within 28
+// days", "at least 4 weeks since") that bounds how long ago something happened -- never a value
+// of a parameter.
+enum class ThresholdForm { bound, window };
+
+// "bound" / "window".
+std::string_view threshold_form_name(ThresholdForm form);
+
 struct Threshold {
   CriterionKind kind = CriterionKind::inclusion;
-  size_t criterion = 0;                  // 0-based index into inclusion_/exclusion_criteria
-  std::string parameter;                 // canonical UPPER_SNAKE name: "HEMOGLOBIN", "AGE", ...
-  std::string comparator;                // ">=" "<=" ">" "<" "=" or "range"
-  double value = 0;                      // the bound, or the low end of a range
-  std::optional<double> upper;           // the high end of a range, else nullopt
-  std::optional<std::string> unit;       // normalized: "g/L" "10^9/L" "x ULN" "years" "%" ...
-  std::optional<std::string> sex;        // "MALE" / "FEMALE" when the bound is for one sex
-  std::optional<std::string> condition;  // short qualifier, e.g. "liver metastases"
-  std::string text;                      // the matched phrase, exactly as in the source
+  size_t criterion = 0;  // 0-based index into inclusion_/exclusion_criteria
+  ThresholdForm form = ThresholdForm::bound;
+  std::string parameter;                    // canonical UPPER_SNAKE name: "HEMOGLOBIN", "AGE", ...
+                                            // (a window: "WINDOW")
+  std::string comparator;                   // ">=" "<=" ">" "<" "=" or "range"
+  double value = 0;                         // the bound in `unit`, or the low end of a range
+  std::optional<double> upper;              // the high end of a range, else nullopt
+  std::optional<std::string> unit;          // the parameter's canonical unit when the written one
+                                            // converts to it ("g/dL", "10^9/L", "years"), else the
+                                            // written unit normalized ("x ULN", "copies/mL")
+  std::optional<std::string> unit_written;  // the unit as written, normalized ("g/L", "/mm3")
+  std::string value_written;                // number(s) and unit exactly as written: "1,500/mm^3"
+  std::optional<std::string> sex;           // "MALE" / "FEMALE" when the bound is for one sex
+  // Set when the bound applies only if something holds ("liver metastases", "baseline FEV1 <
+  // 2 L", "age < 16"): a matching service must not apply it to everyone.
+  std::optional<std::string> condition;
+  // Bounds of one criterion that are alternatives ("creatinine < 1.5 x ULN or creatinine
+  // clearance >= 60 mL/min") share an id, unique within the record: meeting one suffices.
+  std::optional<int> or_group;
+  std::string text;  // the matched phrase, exactly as in the source
 };
 
 // The thresholds of one criterion, in text order; `kind` and `index` are copied into each.
@@ -42,8 +61,8 @@ std::vector<Threshold> extract_thresholds(std::string_view criterion,
 std::vector<Threshold> extract_eligibility_thresholds(const std::vector<std::string>& inclusion,
                                                       const std::vector<std::string>& exclusion);
 
-// {"kind","criterion","parameter","comparator","value","upper","unit","sex","condition","text"};
-// whole numbers are written as integers.
+// {"kind","criterion","form","parameter","comparator","value","upper","unit","unit_written",
+//  "value_written","sex","condition","or_group","text"}; whole numbers are written as integers.
 JsonValue threshold_to_json(const Threshold& threshold, JsonAllocator& alloc);
 JsonValue thresholds_to_json(const std::vector<Threshold>& thresholds, JsonAllocator& alloc);
 
