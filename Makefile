@@ -47,6 +47,7 @@ fuzz: deps
 BENCH_ARGS ?=
 bench: build
 	$(BIN)/trialmill-bench-parse $(CURDIR) 1.0
+	$(BIN)/trialmill-bench-lists
 	$(BIN)/trialmill-bench-store $(BENCH_ARGS)
 	$(BIN)/trialmill-bench-load --count 10000
 	$(BIN)/trialmill-bench-load --count 100000

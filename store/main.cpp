@@ -25,8 +25,11 @@ std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs = {
       {"db", 0, true, "the SQLite database to create or update (required)", "PATH"},
       {"batch", 0, true, "records per transaction (default 500)", "N"},
-      {"precedence", 0, true,
-       "set the merge order (source formats, best first) and merge again", "LIST"},
+      {"adopt-empty", 0, false,
+       "make an existing empty SQLite database (one with no tables) a trialmill database; "
+       "without it such a database is refused, as is any other application's"},
+      {"precedence", 0, true, "set the merge order (source formats, best first) and merge again",
+       "LIST"},
   };
   for (auto& spec : common_options()) specs.push_back(spec);
   return specs;
@@ -34,21 +37,24 @@ std::vector<OptionSpec> option_specs() {
 
 std::string help_text() {
   return str_cat(
-      "Usage: ", kProgram, " --db PATH [--batch N] [--precedence LIST] [FILE...]\n\n",
+      "Usage: ", kProgram,
+      " --db PATH [--batch N] [--precedence LIST] [--adopt-empty] [FILE...]\n\n",
       "Stores trial records (JSON Lines, as written by trialmill-normalize) from the FILEs ('-'\n"
-      "is stdin) or stdin in a SQLite database: one canonical trial per NCT ID, merged from every source\n"
+      "is stdin) or stdin in a SQLite database: one canonical trial per NCT ID, merged from every "
+      "source\n"
       "with provenance, change history and idempotent upserts (see docs/schema.md). Each\n"
       "invocation is recorded in the runs table (status running until it ends).\n\n"
       "The canonical trial takes each field from the best source that has it, in the\n"
-      "database's source precedence (standard: ctgov-v2-json, ctgov-html, veeva,\n"
-      "aggregator-*); --precedence 'veeva, ctgov-v2-json, aggregator-*' changes it for good\n"
+      "database's source precedence (standard: ctgov-v2-json, ctgov-xml, ctgov-html, veeva,\n"
+      "aggregator-*, ctgov-archive); --precedence 'veeva, ctgov-v2-json, aggregator-*' changes it for good\n"
       "and merges every stored trial again, before any FILE is stored (with no FILE, stdin is\n"
       "not read). A pattern ending in '*' matches formats by prefix.\n\n",
       "Options:\n", format_options_help(option_specs()),
       "\nEXIT STATUS\n"
       "  0  every record was stored (or was already stored)\n"
       "  1  some records were rejected or could not be stored; the others were stored\n"
-      "  2  usage error, or the database cannot be opened or is from a newer trialmill\n");
+      "  2  usage error; the database cannot be opened, is another application's, is from a newer\n"
+      "     trialmill, or failed (locked, read-only, disk full): nothing more was stored\n");
 }
 
 std::string command_line(int argc, char** argv) {
@@ -63,7 +69,7 @@ int run(const ParsedArgs& args, const std::string& command) {
 
   std::optional<TrialStore> store;
   try {
-    store.emplace(*args.value("db"));
+    store.emplace(*args.value("db"), args.has("adopt-empty"));
   } catch (const DatabaseError& e) {
     log_error(*args.value("db"), e.what());
     return kExitUsage;
@@ -71,7 +77,16 @@ int run(const ParsedArgs& args, const std::string& command) {
 
   if (auto list = args.value("precedence")) {
     SourcePrecedence precedence = SourcePrecedence::parse_list(*list);  // UsageError when bad
-    size_t changed = store->set_precedence(precedence, batch);
+    size_t changed = 0;
+    try {
+      changed = store->set_precedence(precedence, batch);
+    } catch (const std::exception& e) {
+      if (!dynamic_cast<const SQLite::Exception*>(&e) && !dynamic_cast<const DatabaseError*>(&e))
+        throw;
+      log_error(*args.value("db"), str_cat("database error during the re-merge: ", e.what(),
+                                           "; the next run finishes it"));
+      return kExitUsage;
+    }
     log_info(str_cat("source precedence: ", precedence.to_list(), "; ", changed,
                      " trials changed under it"));
     // With no FILE only the re-merge was asked for: stdin is not read.
@@ -100,7 +115,7 @@ int run(const ParsedArgs& args, const std::string& command) {
       }
     }
     store->commit();
-  } catch (...) {
+  } catch (const std::exception& e) {
     // Best effort: the run is marked as failed unless the database itself is what failed.
     try {
       if (progress.run_id)
@@ -108,7 +123,16 @@ int run(const ParsedArgs& args, const std::string& command) {
                    progress.stats(*store), RunStatus::error);
     } catch (...) {
     }
-    throw;
+    // The database failed (full disk, read-only, locked past the timeout): nothing more can be
+    // stored, which is not "some inputs failed" — exit 2, with the summary naming why.
+    if (!dynamic_cast<const SQLite::Exception*>(&e) && !dynamic_cast<const DatabaseError*>(&e))
+      throw;
+    const bool named = dynamic_cast<const DatabaseError*>(&e) != nullptr;  // names the database
+    log_error({}, str_cat("stopped: the database failed: ", named ? "" : *args.value("db") + ": ",
+                          e.what(), "; ", progress.records_read,
+                          " records read, the batch in progress "
+                          "was rolled back, earlier batches stand"));
+    return kExitUsage;
   }
 
   const StoreStats stats = progress.stats(*store);

@@ -18,14 +18,19 @@ using namespace trialmill::test;
 
 TEST_CASE("precedence: patterns, ranks and malformed lists") {
   const SourcePrecedence& standard = SourcePrecedence::standard();
-  CHECK(standard.to_list() == "ctgov-v2-json, ctgov-html, veeva, aggregator-*");
+  CHECK(standard.to_list() ==
+        "ctgov-v2-json, ctgov-xml, ctgov-html, veeva, aggregator-*, ctgov-archive");
   CHECK(standard.rank("ctgov-v2-json") == 0);
-  CHECK(standard.rank("aggregator-trialx") == 3);
-  CHECK(standard.rank("aggregator-generic") == 3);
-  CHECK(standard.rank("euctr-html") == 4);  // unknown formats after every pattern
+  CHECK(standard.rank("aggregator-trialx") == 4);
+  CHECK(standard.rank("aggregator-generic") == 4);
+  CHECK(standard.rank("euctr-html") == 6);  // unknown formats after every pattern
+  CHECK(standard.rank("ctgov-xml") == 1);
+  CHECK(standard.rank("ctgov-archive") == 5);  // a past version never outranks a current page
 
-  SourcePrecedence custom = SourcePrecedence::parse_list(" veeva,ctgov-v2-json , aggregator-meddatax,aggregator-*");
-  CHECK(custom.patterns() == std::vector<std::string>{"veeva", "ctgov-v2-json", "aggregator-meddatax", "aggregator-*"});
+  SourcePrecedence custom =
+      SourcePrecedence::parse_list(" veeva,ctgov-v2-json , aggregator-meddatax,aggregator-*");
+  CHECK(custom.patterns() ==
+        std::vector<std::string>{"veeva", "ctgov-v2-json", "aggregator-meddatax", "aggregator-*"});
   CHECK(custom.rank("veeva") == 0);
   CHECK(custom.rank("aggregator-meddatax") == 2);  // the exact pattern comes first
   CHECK(custom.rank("aggregator-trialx") == 3);
@@ -64,7 +69,8 @@ TEST_CASE("precedence: a database keeps its own order, and the merge follows it"
   CHECK(custom.provenance.at("acronym") == 2);
 }
 
-TEST_CASE("precedence: trialmill-store --precedence re-merges every trial, and later stores follow it") {
+TEST_CASE(
+    "precedence: trialmill-store --precedence re-merges every trial, and later stores follow it") {
   TempDir dir;
   const std::string path = (dir / "t.db").string();
   JsonDocument api = make_record("NCT04433169", "ctgov-v2-json");
@@ -87,17 +93,21 @@ TEST_CASE("precedence: trialmill-store --precedence re-merges every trial, and l
   }
 
   CHECK(run_tool("trialmill-store", {"--db", path, "--precedence", "Veeva, ctgov"}).exit_code == 2);
-  auto set_order = run_tool("trialmill-store", {"--db", path, "--precedence", "veeva, ctgov-v2-json"});
+  auto set_order =
+      run_tool("trialmill-store", {"--db", path, "--precedence", "veeva, ctgov-v2-json"});
   REQUIRE_MESSAGE(set_order.exit_code == 0, set_order.err);
-  CHECK(set_order.err.find("source precedence: veeva, ctgov-v2-json; 1 trials changed") != std::string::npos);
+  CHECK(set_order.err.find("source precedence: veeva, ctgov-v2-json; 1 trials changed") !=
+        std::string::npos);
   {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     CHECK(load_precedence(db) == SourcePrecedence::parse_list("veeva, ctgov-v2-json"));
     CHECK(title(db) == "From Veeva");
-    CHECK(rows(db, "SELECT field, old_value, new_value FROM trial_changes WHERE source_id IS NULL") ==
-          std::vector<std::string>{"brief_title|\"From the API\"|\"From Veeva\""});
-    CHECK(rows(db, "SELECT s.format FROM field_provenance p JOIN sources s ON s.id = p.source_id "
-                   "WHERE p.nct_id = 'NCT04433169' AND p.field = 'brief_title'") ==
+    CHECK(
+        rows(db, "SELECT field, old_value, new_value FROM trial_changes WHERE source_id IS NULL") ==
+        std::vector<std::string>{"brief_title|\"From the API\"|\"From Veeva\""});
+    CHECK(rows(db,
+               "SELECT s.format FROM field_provenance p JOIN sources s ON s.id = p.source_id "
+               "WHERE p.nct_id = 'NCT04433169' AND p.field = 'brief_title'") ==
           std::vector<std::string>{"veeva"});
   }
   // A new API record does not win the title any more; a second --precedence with the same

@@ -8,6 +8,7 @@
 
 #include "db_helpers.hpp"
 #include "support.hpp"
+#include "trialmill/text.hpp"
 #include "trial_builder.hpp"
 #include "trialmill/store/schema.hpp"
 #include "trialmill/store/store.hpp"
@@ -195,7 +196,8 @@ TEST_CASE("store v4: a v3 database migrates with every row kept, its child keys 
     CHECK(v3.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_trial_arms_1'").getInt() == 1);
   }
   std::string before = dump_without_meta(current);
-  REQUIRE(dump_without_meta(old) == before);
+  // Before its migration the v3 database lacks v5's (empty) trial_versions.
+  REQUIRE(dump_without_meta(old) == replace_all(before, "## trial_versions\n", ""));
 
   TrialStore store(old);
   auto& db = store.database();

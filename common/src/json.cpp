@@ -1,5 +1,8 @@
 #include "trialmill/json.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/prettywriter.h>
@@ -188,6 +191,7 @@ std::string json_quote(std::string_view s) {
 }
 
 bool JsonLineReader::next(Line& line) {
+  if (broken_) return false;
   // Read in chunks so that a line over the limit is never held whole.
   char chunk[1 << 16];
   std::string text;
@@ -196,7 +200,18 @@ bool JsonLineReader::next(Line& line) {
     size_t length = 0;
     bool any = false;
     for (;;) {
+      errno = 0;
       in_.getline(chunk, sizeof chunk);
+      // A read error (EISDIR for a directory given as FILE, EIO) is not a full chunk: taken as
+      // one, the loop below would clear it and read again forever. It ends the stream, as one
+      // skipped line that says why.
+      if (in_.bad()) {
+        broken_ = true;
+        line.number = ++number_;
+        line.text.clear();
+        line.error = str_cat("read error: ", errno ? std::strerror(errno) : "unknown error");
+        return true;
+      }
       auto n = static_cast<size_t>(in_.gcount());
       bool full = in_.fail() && !in_.eof();  // the chunk filled before the newline
       bool ended = !in_.fail() && !in_.eof();  // the newline was read (and counted in n)

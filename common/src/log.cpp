@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 #include <mutex>
 
 #include "trialmill/json.hpp"
@@ -32,6 +33,31 @@ const char* level_name(LogLevel level) {
   return "?";
 }
 
+// A page with a million bad items must not print a million lines: past kMaxPerInput warnings
+// and errors about one input (a file, "stdin": the part before ":line" or " NCT…"), they are
+// counted, and the count is printed once at exit.
+constexpr size_t kMaxPerInput = 1000;
+
+std::string_view input_key(std::string_view input) {
+  input = input.substr(0, input.find(' '));
+  size_t colon = input.rfind(':');
+  if (colon != std::string_view::npos && colon + 1 < input.size() &&
+      input.find_first_not_of("0123456789", colon + 1) == std::string_view::npos)
+    input = input.substr(0, colon);
+  return input;
+}
+
+struct Suppressed {
+  std::map<std::string, size_t, std::less<>> printed, dropped;  // guarded by g_mutex
+  ~Suppressed() {
+    for (const auto& [input, count] : dropped)
+      std::fprintf(stderr,
+                   "%s: warning: %s: %zu more warnings and errors about it were not printed\n",
+                   g_config.program.c_str(), input.c_str(), count);
+  }
+};
+Suppressed g_suppressed;
+
 }  // namespace
 
 void log_configure(const LogConfig& config) { g_config = config; }
@@ -51,6 +77,16 @@ void log_message(LogLevel level, std::string_view input, std::string_view messag
     line.append(message).append("\n");
   }
   std::lock_guard<std::mutex> lock(g_mutex);
+  if (level >= LogLevel::warning && !input.empty()) {
+    std::string_view key = input_key(input);
+    auto it = g_suppressed.printed.find(key);
+    if (it == g_suppressed.printed.end())
+      it = g_suppressed.printed.emplace(std::string(key), 0).first;
+    if (++it->second > kMaxPerInput) {
+      ++g_suppressed.dropped[it->first];
+      return;
+    }
+  }
   wipe_status();
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

@@ -47,8 +47,9 @@ constexpr std::array kResponsiblePartyType = {SV{"SPONSOR"}, SV{"PRINCIPAL_INVES
                                               SV{"SPONSOR_INVESTIGATOR"}};
 constexpr std::array kOfficialRole = {SV{"PRINCIPAL_INVESTIGATOR"}, SV{"STUDY_CHAIR"},
                                       SV{"STUDY_DIRECTOR"}};
-constexpr std::array kSourceFormat = {kFormatCtgovJson, kFormatCtgovHtml, kFormatVeeva,
-                                      kFormatMeddatax,  kFormatTrialx,    kFormatGeneric};
+constexpr std::array kSourceFormat = {kFormatCtgovJson, kFormatCtgovXml, kFormatCtgovArchive,
+                                      kFormatCtgovHtml, kFormatVeeva,    kFormatMeddatax,
+                                      kFormatTrialx,    kFormatGeneric};
 
 using K = FieldKind;
 using V = Vocabulary;

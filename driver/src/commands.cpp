@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "trialmill/driver/history.hpp"
 #include "trialmill/driver/load.hpp"
 #include "trialmill/driver/nightly.hpp"
 #include "trialmill/driver/reingest.hpp"
@@ -24,6 +25,7 @@ const std::vector<Subcommand>& subcommands() {
        reparse_main},
       {"load", "load API v2 pages into the store (parallel, streaming, bounded memory)", load_main},
       {"export", "write the canonical trials as JSON Lines or CSV", export_main},
+      {"history", "import past versions of studies; print a study's changes", history_main},
       {"publish", "copy the database into PostgreSQL (AACT-compatible views); only changes",
        publish_main},
   };

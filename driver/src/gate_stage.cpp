@@ -6,6 +6,7 @@
 #include "trialmill/driver/publish_gate.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/log.hpp"
+#include "trialmill/store/keep_stored.hpp"
 #include "trialmill/store/runs.hpp"
 #include "trialmill/text.hpp"
 
@@ -43,9 +44,13 @@ void GateStage::compare_with_stored(SourceStage& stage, const JsonDocument& reco
   if (!stored) return;
   ++stage.figures.records_compared;
   auto lost = lost_watched_fields(*stored, record);
-  if (lost.empty()) return;
+  // A page judged cut off loses what came after the cut even where the store keeps it: a
+  // source whose pages all turn "truncated" at once has changed its layout, and is held.
+  const bool truncated = is_truncated_record(record);
+  if (lost.empty() && !truncated) return;
   ++stage.figures.records_lost_fields;
   std::vector<std::string> names(lost.begin(), lost.end());
+  if (truncated) names.emplace_back("(the page is truncated)");
   log_warning(get_string_or(*source, "url", nct_id),
               str_cat(nct_id, ": lost fields its stored record has: ", join(names, ", ")));
 }

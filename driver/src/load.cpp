@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "trialmill/driver/bounded_queue.hpp"
+#include "trialmill/driver/input_pages.hpp"
 #include "trialmill/driver/record_pipeline.hpp"
 #include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
@@ -272,11 +273,12 @@ LoadOptions parse_load_command_line(const std::vector<std::string>& args) {
 }
 
 std::string load_usage() {
-  return "Usage: trialmill load --db PATH [--threads N] [--batch N] FILE...\n"
+  return "Usage: trialmill load --db PATH [--threads N] [--batch N] FILE|FOLDER|ZIP...\n"
          "\n"
-         "Loads ClinicalTrials.gov API v2 JSON (/api/v2/studies pages or single studies; other\n"
-         "registry pages are accepted too) into the SQLite store: each file is mapped, its "
-         "studies\n"
+         "Loads ClinicalTrials.gov API v2 JSON (/api/v2/studies pages or single studies), the\n"
+         "legacy <clinical_study> XML (AllPublicXML) and other registry pages into the SQLite\n"
+         "store. A FOLDER gives every file under it; a .zip gives every entry, read from the\n"
+         "archive without unpacking it. Each file is mapped, its studies\n"
          "are parsed and normalized on N worker threads and stored by one writer in batched\n"
          "transactions. Memory stays bounded whatever the number of studies. Studies are stored\n"
          "in no particular order; a second load of the same files changes nothing. FILE '-' is\n"
@@ -364,7 +366,7 @@ int load_main(const std::vector<std::string>& args) {
   }
   LoadResult result;
   try {
-    result = load_pages(options, file_pages(options.files));
+    result = load_pages(options, input_pages(options.files));
   } catch (const DatabaseError& e) {
     log_error(options.db, e.what());
     return kExitUsage;

@@ -65,6 +65,11 @@ GateThresholds gate_thresholds(const JsonValue* config_root, std::string_view so
 std::optional<std::string> gate_verdict(const SourceRunFigures* previous,
                                         const SourceRunFigures& now, const GateThresholds& limits) {
   std::vector<std::string> reasons;
+  // A source that gave nothing because its listing or sitemap failed (a 404 for everything)
+  // vanished whole: a held source, not "some inputs failed".
+  if (!now.discovery_complete && now.records == 0 && now.parse_failed == 0 && now.fetch_failed > 0)
+    reasons.push_back(str_cat("the source gave no pages: its listing failed (", now.fetch_failed,
+                              " fetch errors)"));
   if (now.records_compared > 0) {
     double share = static_cast<double>(now.records_lost_fields) /
                    static_cast<double>(now.records_compared);

@@ -1,5 +1,7 @@
 #include "trialmill/driver/subcommand.hpp"
 
+#include <SQLiteCpp/Exception.h>
+
 #include <cstdio>
 
 #include "trialmill/driver/locked_run.hpp"
@@ -34,7 +36,12 @@ int run_subcommand(const std::vector<std::string>& args, const std::string& prog
     return kExitUsage;
   } catch (const DatabaseError& e) {
     log_status_clear();
-    log_error({}, str_cat("cannot start: ", e.what()));
+    log_error({}, str_cat("stopped: ", e.what()));
+    return kExitUsage;
+  } catch (const SQLite::Exception& e) {
+    // The database failed mid-run (full disk, read-only): nothing more could be stored.
+    log_status_clear();
+    log_error({}, str_cat("stopped: database error: ", e.what()));
     return kExitUsage;
   } catch (const std::exception& e) {
     log_status_clear();

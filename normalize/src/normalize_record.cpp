@@ -72,6 +72,11 @@ class RecordNormalizer {
         thresholds_to_json(
             extract_eligibility_thresholds(inclusion_, exclusion_),
             a_));
+    // Provenance is an object ({format, url, fetched_at, sha256}); anything else is refused
+    // here rather than passed on for the store to trip over.
+    if (const JsonValue* source = lookup(in_, "source");
+        source && !source->IsNull() && !source->IsObject())
+      throw make_error("source: must be an object, not ", to_json(*source).substr(0, 80));
     set("source", copy_member("source", false));
     set("parse_warnings", string_list("parse_warnings"));
     set("raw", std::move(raw_));

@@ -63,7 +63,7 @@ constexpr std::array kInterventionModelAliases = {
     Alias{"sequential assignment", "SEQUENTIAL"},
 };
 constexpr std::array kMaskingAliases = {
-    Alias{"open label", "NONE"},
+    Alias{"open label", "NONE"}, Alias{"no masking", "NONE"},
     Alias{"open", "NONE"},
     Alias{"none open label", "NONE"},
     Alias{"single blind", "SINGLE"},

@@ -162,6 +162,25 @@ void extract_arms(const PageView& page, ParsedRecord& record) {
   flush();
 }
 
+// Whether the page was cut off, judged from its structure rather than one footer string (a
+// footer redesign must not make every page "truncated"): a whole page goes on past its study
+// to the closing sections (contacts and locations, the data-source note, the site's links,
+// the footer), and its last section has a value. Nullopt for a whole page, else why not.
+std::optional<std::string> truncation(const PageView& page) {
+  static const std::initializer_list<std::string_view> kClosing = {
+      "Trial contacts and locations",         "Central trial contact", "Sites",          "Site",
+      "Data sourced from clinicaltrials.gov", "Clinical trials",       "Trial documents"};
+  size_t last = page.size();
+  while (last > 0 && is_page_chrome(page.text(last - 1))) --last;
+  if (last == 0) return std::nullopt;  // nothing but chrome: no study to cut
+  if (page.is_any_label(last - 1, kLabels) && !page.is_any_label(last - 1, kClosing))
+    return str_cat("the page ends at the label \"", page.text(last - 1), "\" with no value");
+  if (page.find_any_label(kClosing) == PageView::npos &&
+      page.find_prefix("© Copyright") == PageView::npos)
+    return std::string("the page ends before the closing sections (contacts, data source, footer)");
+  return std::nullopt;
+}
+
 }  // namespace
 
 void extract_veeva(const PageView& page, ParsedRecord& record) {
@@ -196,10 +215,8 @@ void extract_veeva(const PageView& page, ParsedRecord& record) {
   record.set("intervention_model", first_line(page, section(page, "Interventional model")));
   record.set("masking", first_line(page, section(page, "Masking")));
   extract_arms(page, record);
-  // Every whole Veeva page ends with its footer; without it the page was cut off.
-  if (page.find_label("Data sourced from clinicaltrials.gov") == PageView::npos &&
-      page.find_prefix("© Copyright") == PageView::npos)
-    record.warn(str_cat(kTruncatedWarningPrefix, " the page ends before the Veeva footer; fields after the cut are missing"));
+  if (auto cut = truncation(page))
+    record.warn(str_cat(kTruncatedWarningPrefix, " ", *cut, "; fields after the cut are missing"));
   for (const auto& line : page.line_list(section(page, "Central trial contact"))) {
     PersonRaw person = split_contact_line(line);
     record.add_central_contact(person);

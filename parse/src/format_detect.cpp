@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "trialmill/parse/ctgov_archive.hpp"
+#include "trialmill/parse/ctgov_xml.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
 
@@ -63,6 +65,11 @@ PageForm detect_form(std::string_view bytes) {
   return PageForm::text;
 }
 
+std::optional<std::string> detect_document_format(std::string_view bytes) {
+  if (looks_like_ctgov_xml(bytes)) return std::string(kFormatCtgovXml);
+  return std::nullopt;
+}
+
 std::optional<std::string> format_from_url(std::string_view url) {
   std::string u = to_lower(url);
   if (u.find("ctv.veeva.com") != std::string::npos) return std::string(kFormatVeeva);
@@ -74,6 +81,8 @@ std::optional<std::string> format_from_url(std::string_view url) {
 }
 
 std::optional<std::string> detect_format(const PageView& page, std::string_view url) {
+  // An Archive version page is on clinicaltrials.gov too, but is no study page of the registry.
+  if (archive_version_date(page)) return std::string(kFormatCtgovArchive);
   if (auto by_url = format_from_url(url); by_url && *by_url != kFormatCtgovJson) return by_url;
   std::array<int, 4> scores{};
   std::array<std::string_view, 4> formats = {kFormatVeeva, kFormatMeddatax, kFormatTrialx, kFormatCtgovHtml};

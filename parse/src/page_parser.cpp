@@ -2,7 +2,9 @@
 
 #include "trialmill/error.hpp"
 #include "trialmill/io.hpp"
+#include "trialmill/parse/ctgov_archive.hpp"
 #include "trialmill/parse/ctgov_v2_json.hpp"
+#include "trialmill/parse/ctgov_xml.hpp"
 #include "trialmill/parse/extractors.hpp"
 #include "trialmill/parse/format_detect.hpp"
 #include "trialmill/record_model.hpp"
@@ -32,6 +34,7 @@ void extract(const std::string& format, const PageView& page, ParsedRecord& reco
   else if (format == kFormatCtgovHtml) extract_ctgov_text(page, record);
   else if (format == kFormatMeddatax) extract_meddatax(page, record);
   else if (format == kFormatTrialx) extract_trialx(page, record);
+  else if (format == kFormatCtgovArchive) extract_ctgov_archive(page, record);
   else throw make_error("no parser for format ", format);
 }
 
@@ -74,6 +77,14 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
   if (form == PageForm::text) unpipe_markdown_tables(lines);
   PageView page(std::move(lines));
   if (page.size() == 0) throw make_error("no visible text on the page");
+  // Pages of the registry that are not one study's record, refused with what they are.
+  if (is_archive_history_page(page)) {
+    auto dates = archive_history_dates(page);
+    throw make_error("ClinicalTrials.gov Archive history list (", dates.size(), " versions",
+                     dates.empty() ? "" : str_cat(", ", dates.front(), " to ", dates.back()),
+                     "), not a study record; give its version pages");
+  }
+  if (auto reason = ctgov_error_page_reason(page)) throw make_error(*reason);
   std::optional<std::string> format = input.format;
   if (!format) format = detect_format(page, input.url.value_or(""));
   if (!format && is_interstitial(page))
@@ -103,6 +114,12 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
   set_optional_string(source, "url", input.url, a);
   set_optional_string(source, "fetched_at", input.fetched_at, a);
   set_string(source, "sha256", sha256_hex(raw_bytes), a);
+  // A past version of the study: the record is as of that date (see docs/parsed-record.md).
+  if (*format == kFormatCtgovArchive) {
+    auto date = archive_version_date(page);
+    if (!date) throw make_error("ClinicalTrials.gov Archive page shows no version date");
+    set_string(source, "version_date", *date, a);
+  }
   return std::move(doc);
 }
 
@@ -119,6 +136,15 @@ void parse_page_records(std::string_view bytes, const PageInput& input,
     return;
   }
   if (form == PageForm::json) throw make_error("JSON page given as format ", *input.format);
+  // Documents whose format their first bytes tell (legacy XML) go to their reader, never to the
+  // line-based detection or the generic reader.
+  if (auto document = detect_document_format(bytes.substr(0, 4096))) {
+    if (input.format && *input.format != *document)
+      throw make_error(*document, " document given as format ", *input.format);
+    emit(parse_ctgov_xml(bytes, input));
+    return;
+  }
+  if (input.format && *input.format == kFormatCtgovXml) throw make_error("not a <clinical_study> XML document");
   emit(parse_markup_page(bytes, form, input));
 }
 

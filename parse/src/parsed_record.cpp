@@ -1,5 +1,7 @@
 #include "trialmill/parse/parsed_record.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "trialmill/record_model.hpp"
@@ -47,6 +49,7 @@ const JsonValue* ParsedRecord::slot(std::string_view field) const {
 
 // set_member, through slot().
 void ParsedRecord::put(std::string_view field, JsonValue value) {
+  list_index_.erase(std::string(field));  // the list it indexed is replaced
   if (JsonValue* v = slot(field)) *v = std::move(value);
   else set_member(doc_, field, std::move(value), doc_.GetAllocator());
 }
@@ -94,18 +97,122 @@ JsonValue& ParsedRecord::list(std::string_view field) {
   return *v;
 }
 
+namespace {
+
+std::string_view string_of(const JsonValue& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
+
+// A slot: the item's hash in the high half (compared first, so that probing rarely touches the
+// strings: the table stays in cache at 100,000 items), its position + 1 in the low half.
+uint64_t hash_of(std::string_view value) {
+  return std::hash<std::string_view>{}(value);
+}
+
+// Linear probing from the item's hash; returns the slot holding `value`, or the empty slot where
+// it would go.
+size_t probe(const std::vector<uint64_t>& slots, const JsonValue& array, std::string_view value,
+             uint64_t hash) {
+  const size_t mask = slots.size() - 1;
+  const uint64_t tag = hash >> 32;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = slots[i];
+    if (slot == 0) return i;
+    if ((slot >> 32) != tag) continue;
+    const JsonValue& item = array[static_cast<rapidjson::SizeType>((slot & 0xFFFFFFFFu) - 1)];
+    if (item.IsString() && string_of(item) == value) return i;
+  }
+}
+
+void index_item(std::vector<uint64_t>& slots, const JsonValue& array, uint32_t position) {
+  const JsonValue& item = array[position];
+  if (!item.IsString()) return;
+  uint64_t hash = hash_of(string_of(item));
+  size_t slot = probe(slots, array, string_of(item), hash);
+  if (slots[slot] == 0) slots[slot] = (hash >> 32 << 32) | (position + 1u);  // the first stands
+}
+
+}  // namespace
+
+// A whole list at once (the common case: a study's conditions, a page's lines): duplicates are
+// found by sorting (hash, position) pairs, which stays in cache where a hash table probed once
+// per item misses it on every probe past some 50,000 items.
 void ParsedRecord::set_list(std::string_view field, const std::vector<std::string>& values) {
-  for (const auto& value : values) add_to_list(field, value);
+  if (values.size() < 64) {
+    for (const auto& value : values) add_to_list(field, value);
+    return;
+  }
+  JsonValue& array = list(field);
+  struct Entry {
+    uint64_t hash;
+    uint32_t position;  // in `array` (existing items), then array.Size() + index in `values`
+  };
+  std::vector<std::string_view> added;
+  added.reserve(values.size());
+  for (const auto& value : values)
+    if (std::string_view v = trim(value); !v.empty()) added.push_back(v);
+  const uint32_t existing = array.Size();
+  auto text = [&](uint32_t position) -> std::optional<std::string_view> {
+    if (position >= existing) return added[position - existing];
+    const JsonValue& item = array[position];
+    if (!item.IsString()) return std::nullopt;
+    return string_of(item);
+  };
+  std::vector<Entry> entries;
+  entries.reserve(existing + added.size());
+  for (uint32_t i = 0; i < existing + added.size(); ++i)
+    if (auto t = text(i)) entries.push_back({hash_of(*t), i});
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.position < b.position;
+  });
+  std::vector<bool> duplicate(added.size(), false);
+  for (size_t run = 0; run < entries.size();) {
+    size_t end = run + 1;
+    while (end < entries.size() && entries[end].hash == entries[run].hash) ++end;
+    // Within one hash, an item equal to an earlier one (the first stands) is a duplicate.
+    for (size_t i = run + 1; i < end; ++i) {
+      if (entries[i].position < existing) continue;
+      for (size_t j = run; j < i; ++j) {
+        bool earlier_kept =
+            entries[j].position < existing || !duplicate[entries[j].position - existing];
+        if (earlier_kept && *text(entries[j].position) == *text(entries[i].position)) {
+          duplicate[entries[i].position - existing] = true;
+          break;
+        }
+      }
+    }
+    run = end;
+  }
+  array.Reserve(static_cast<rapidjson::SizeType>(existing + added.size()), doc_.GetAllocator());
+  for (size_t i = 0; i < added.size(); ++i)
+    if (!duplicate[i])
+      array.PushBack(make_string(added[i], doc_.GetAllocator()), doc_.GetAllocator());
+  // add_to_list indexes the list again when it next needs to (its size changed).
 }
 
 void ParsedRecord::add_to_list(std::string_view field, std::string_view value) {
   value = trim(value);
   if (value.empty()) return;
   JsonValue& array = list(field);
-  for (const auto& item : array.GetArray())
-    if (item.IsString() && std::string_view(item.GetString(), item.GetStringLength()) == value)
-      return;
+  ListIndex& index = list_index_[std::string(field)];
+  // New, changed outside add_to_list, or over half full: index the array (again), at a load
+  // factor of at most a half.
+  if (index.size != array.Size() || index.slots.empty() ||
+      2 * (index.used + 1) > index.slots.size()) {
+    size_t capacity = 16;
+    while (capacity < 4 * (array.Size() + 1)) capacity *= 2;
+    index.slots.assign(capacity, 0);
+    for (rapidjson::SizeType i = 0; i < array.Size(); ++i) index_item(index.slots, array, i);
+    index.used = array.Size();
+    index.size = array.Size();
+  }
+  const uint64_t hash = hash_of(value);
+  size_t slot = probe(index.slots, array, value, hash);
+  if (index.slots[slot] != 0) return;  // a duplicate
   array.PushBack(make_string(value, doc_.GetAllocator()), doc_.GetAllocator());
+  index.slots[slot] = (hash >> 32 << 32) | array.Size();
+  ++index.used;
+  index.size = array.Size();
 }
 
 void ParsedRecord::set_typed(std::string_view field, std::string_view value_key,

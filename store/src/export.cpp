@@ -1,5 +1,7 @@
 #include "trialmill/store/export.hpp"
 
+#include <filesystem>
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
@@ -102,10 +104,41 @@ class JsonlWriter {
 
 }  // namespace
 
-SQLite::Database open_store_database_readonly(const std::string& path) {
+namespace {
+
+// A WAL database on a read-only mount cannot be opened the usual way: a reader must create
+// the -shm file beside it. When the log is empty or gone (the last writer checkpointed it), the
+// main file is the whole database and is read as immutable: no -shm, no locks.
+SQLite::Database open_readonly_connection(const std::string& path, int& version) {
   try {
     SQLite::Database db(path, SQLite::OPEN_READONLY, kBusyTimeoutMs);
-    int version = schema_version(db);
+    version = schema_version(db);
+    return db;
+  } catch (const SQLite::Exception& e) {
+    std::error_code ec;
+    const std::string wal = path + "-wal";
+    bool log_pending = std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0;
+    if (log_pending || !std::filesystem::exists(path, ec)) throw;
+    std::string uri = "file:";
+    for (char c :
+         std::filesystem::absolute(path, ec).string()) {  // percent-encode what a URI reserves
+      if (c == '%' || c == '?' || c == '#')
+        uri += str_cat('%', "0123456789ABCDEF"[(c >> 4) & 0xF], "0123456789ABCDEF"[c & 0xF]);
+      else
+        uri += c;
+    }
+    SQLite::Database db(uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    version = schema_version(db);
+    return db;
+  }
+}
+
+}  // namespace
+
+SQLite::Database open_store_database_readonly(const std::string& path) {
+  try {
+    int version = 0;
+    SQLite::Database db = open_readonly_connection(path, version);
     if (version != kSchemaVersion)
       throw DatabaseError(version > kSchemaVersion
                               ? str_cat(path, ": database schema version ", version,

@@ -20,6 +20,42 @@ bool is_truncated_record(const JsonValue& record) {
   return false;
 }
 
+namespace {
+
+std::string_view text_of(const JsonValue& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
+
+// Whether `incoming` looks like `stored` cut off: empty where stored has a value, a strict
+// prefix of the stored text or number, a list with fewer items, or the same list with its last
+// item (or an object with a member) cut. A different value of its own is not a cut: it is what
+// the page shows, and a truncated page still shows it.
+bool shortens(const JsonValue& incoming, const JsonValue& stored) {
+  if (is_empty_value(stored)) return false;
+  if (is_empty_value(incoming)) return true;
+  if (incoming.IsString() && stored.IsString()) {
+    std::string_view a = text_of(incoming), b = text_of(stored);
+    return a.size() < b.size() && b.substr(0, a.size()) == a;
+  }
+  if (incoming.IsNumber() && stored.IsNumber()) {
+    std::string a = canonical_json(incoming), b = canonical_json(stored);
+    return a.size() < b.size() && b.compare(0, a.size(), a) == 0;
+  }
+  if (incoming.IsArray() && stored.IsArray()) {
+    if (incoming.Size() != stored.Size()) return incoming.Size() < stored.Size();
+    return shortens(incoming[incoming.Size() - 1], stored[stored.Size() - 1]);
+  }
+  if (incoming.IsObject() && stored.IsObject()) {
+    for (const auto& member : stored.GetObject()) {
+      const JsonValue* mine = find_member(incoming, text_of(member.name));
+      if (mine ? shortens(*mine, member.value) : !is_empty_value(member.value)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> keep_stored_values(JsonValue& incoming, const JsonValue& stored,
                                             bool incoming_truncated, JsonAllocator& alloc) {
   std::vector<std::string> kept;
@@ -29,7 +65,8 @@ std::vector<std::string> keep_stored_values(JsonValue& incoming, const JsonValue
     if (!old_value || is_empty_value(*old_value)) continue;
     const JsonValue* new_value = find_member(incoming, spec.name);
     if (new_value && !is_empty_value(*new_value)) {
-      if (!incoming_truncated || canonical_json(*new_value) == canonical_json(*old_value)) continue;
+      // A truncated page may have cut this value mid-way; a value it shows whole is real.
+      if (!incoming_truncated || !shortens(*new_value, *old_value)) continue;
     }
     JsonValue copy(*old_value, alloc);
     set_member(incoming, spec.name, std::move(copy), alloc);

@@ -23,7 +23,8 @@ bool valid_pattern(std::string_view pattern) {
 }  // namespace
 
 const SourcePrecedence& SourcePrecedence::standard() {
-  static const SourcePrecedence order({"ctgov-v2-json", "ctgov-html", "veeva", "aggregator-*"});
+  static const SourcePrecedence order(
+      {"ctgov-v2-json", "ctgov-xml", "ctgov-html", "veeva", "aggregator-*", "ctgov-archive"});
   return order;
 }
 

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <set>
 #include <vector>
 
 #include "trialmill/io.hpp"
+#include "trialmill/text.hpp"
 
 namespace trialmill {
 namespace {
@@ -689,6 +691,23 @@ constexpr std::array kIndexes = {
     IndexSpec{"trial_changes_changed_at", "ON trial_changes (changed_at)", false, true},
 };
 
+// v6: a trial's past versions (trialmill history import: Archive pages, older exports) and the
+// version date of the changes between them. Kept small on purpose: the wider store redesign
+// comes later.
+constexpr std::string_view kSchemaV6 = R"sql(
+ALTER TABLE trial_changes ADD COLUMN version_date TEXT;
+CREATE TABLE trial_versions (
+  nct_id       TEXT NOT NULL,
+  version_date TEXT NOT NULL,
+  format       TEXT NOT NULL,
+  sha256       TEXT,
+  record_json  TEXT NOT NULL,
+  imported_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX trial_versions_key ON trial_versions (nct_id, version_date);
+CREATE INDEX trial_changes_version ON trial_changes (nct_id, version_date) WHERE version_date IS NOT NULL;
+)sql";
+
 std::string create_index_sql(const IndexSpec& index) {
   return str_cat("CREATE ", index.unique ? "UNIQUE " : "", "INDEX IF NOT EXISTS ", index.name, " ",
                  index.definition);
@@ -701,10 +720,10 @@ void create_indexes(SQLite::Database& db, const std::vector<std::string>& names)
       db.exec(create_index_sql(index));
 }
 
-// v6: when each source record was last confirmed upstream (listed by discovery or answered by a
+// v7: when each source record was last confirmed upstream (listed by discovery or answered by a
 // look-up by ID), so that the nightly removal sweep asks about the least recently confirmed first.
 // Its own table: bookkeeping that changes every night, apart from the records' data.
-constexpr std::string_view kSchemaV6 = R"sql(
+constexpr std::string_view kSchemaV7 = R"sql(
 CREATE TABLE source_confirmations (
   source_id    INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
   confirmed_at TEXT NOT NULL
@@ -718,6 +737,7 @@ constexpr std::array kMigrations = {
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
+    Migration{7, kSchemaV7},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {
@@ -784,8 +804,8 @@ void migrate(SQLite::Database& db, int target_version) {
       refuse_newer(db, current);
       if (current >= migration.version) continue;
       db.exec(std::string(migration.sql));
-      // kIndexes describes the schema from v4 on (v5 adds columns only): its indexes come with
-      // the v4 migration, which rebuilt the tables they key, and any later one.
+      // kIndexes describes the schema from v4 on (v5 adds columns, v6 creates its own indexes):
+      // its indexes come with the v4 migration, which rebuilt the tables they key, and any later one.
       if (migration.version >= 4) create_indexes(db, missing_indexes(db));
       if (int broken = db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt())
         throw DatabaseError(str_cat(db.getFilename(), ": migration to schema version ",
@@ -826,16 +846,64 @@ void drop_bulk_load_indexes(SQLite::Database& db) {
     if (!index.kept_in_bulk_load) db.exec(str_cat("DROP INDEX IF EXISTS ", index.name));
 }
 
-SQLite::Database open_store_database(const std::string& path) {
+namespace {
+
+// Whether trialmill created the database: its user_version is one of our migrations' and its
+// meta table says so. Reads only.
+bool created_by_trialmill(SQLite::Database& db) {
+  if (schema_version(db) <= 0) return false;
+  if (!db.tableExists("meta")) return false;
+  SQLite::Statement select(db, "SELECT count(*) FROM meta WHERE key = 'schema_version'");
+  return select.executeStep() && select.getColumn(0).getInt() > 0;
+}
+
+// Another application's database is refused before anything could change a byte of it (the
+// journal-mode switch rewrites the header, a migration adds seventy schema objects). An existing
+// SQLite file with no schema objects is adopted only when asked.
+void refuse_foreign(SQLite::Database& db, const std::string& path, bool adopt_empty) {
+  if (created_by_trialmill(db)) return;
+  std::vector<std::string> objects;
+  SQLite::Statement select(db,
+                           "SELECT type || ' ' || name FROM sqlite_master ORDER BY rowid LIMIT 6");
+  while (select.executeStep()) objects.push_back(select.getColumn(0).getString());
+  if (objects.empty() && adopt_empty) return;
+  if (objects.empty())
+    throw DatabaseError(str_cat(path,
+                                ": an existing SQLite database that trialmill did not create "
+                                "(empty, user_version ",
+                                schema_version(db),
+                                "); left untouched. To make it a trialmill database: "
+                                "trialmill-store --db ",
+                                path, " --adopt-empty </dev/null"));
+  if (objects.size() > 5) objects.back() = "...";
+  throw DatabaseError(str_cat(path, ": not a trialmill database (it holds ", join(objects, ", "),
+                              "); left untouched"));
+}
+
+}  // namespace
+
+SQLite::Database open_store_database(const std::string& path, bool adopt_empty) {
   try {
+    std::error_code ec;
+    // A new database: no file yet, or an empty file (nothing in it to protect).
+    const bool fresh =
+        !std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0;
     // No mutex: a connection is never used by two threads at once (trialmill load hands its
     // store to the writer thread), and SQLite's per-call locking costs the writer 2-3 %.
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
                         kBusyTimeoutMs);
     // Checked before anything that could write (journal mode, migrations).
     refuse_newer(db, schema_version(db));
+    if (!fresh) refuse_foreign(db, path, adopt_empty);
     db.exec("PRAGMA foreign_keys = ON");
-    db.execAndGet("PRAGMA journal_mode = WAL");
+    if (fresh) {
+      // Created here: the schema first, in one transaction, so that another process opening the
+      // file meanwhile sees no file bytes or a whole trialmill database, never a bare header.
+      migrate(db);
+      db.execAndGet("PRAGMA journal_mode = WAL");
+    } else {
+      db.execAndGet("PRAGMA journal_mode = WAL");
+    }
     db.exec("PRAGMA synchronous = NORMAL");
     migrate(db);
     return db;

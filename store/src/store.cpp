@@ -1,6 +1,10 @@
 #include "trialmill/store/store.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <map>
 
 #include "trialmill/io.hpp"
@@ -14,7 +18,32 @@
 #include "trialmill/text.hpp"
 
 namespace trialmill {
+
 namespace {
+
+bool is_database_failure(const SQLite::Exception& e) {
+  switch (e.getErrorCode() & 0xFF) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Tests kill the re-merge after its Nth batch (TRIALMILL_TEST_KILL_AT=remerge:N), as nightly's
+// kill points do: a deterministic moment for what a random kill -9 finds only sometimes.
+void remerge_kill_point(size_t batches) {
+  static const char* setting = std::getenv("TRIALMILL_TEST_KILL_AT");
+  if (setting && std::string_view(setting) == str_cat("remerge:", batches)) std::raise(SIGKILL);
+}
 
 // One record's writes: undone together when anything fails, without ending the batch. The
 // statements come from the cache: three per record, not worth compiling each time.
@@ -94,9 +123,15 @@ StoreStats& StoreStats::operator+=(const StoreStats& other) {
   return *this;
 }
 
-TrialStore::TrialStore(const std::string& path)
-    : db_(open_store_database(path)), statements_(db_), precedence_(load_precedence(db_)) {
+TrialStore::TrialStore(const std::string& path, bool adopt_empty)
+    : db_(open_store_database(path, adopt_empty)),
+      statements_(db_),
+      precedence_(load_precedence(db_)) {
   create_text_staging(db_);
+  if (size_t changed = remerge(kDefaultBatchSize))  // one that a killed run left half done
+    log_info(str_cat(path, ": finished the re-merge under the source precedence ",
+                     precedence_.to_list(), " that an earlier run left unfinished; ", changed,
+                     " trials changed"));
 }
 
 PreparedRecord prepare_record(JsonDocument&& record, std::string input) {
@@ -162,6 +197,12 @@ StoreOutcome TrialStore::add_checked(const PreparedRecord& prepared) {
     RecordSavepoint savepoint(statements_);
     outcome = write_record(prepared, known);
     savepoint.release();
+  } catch (const SQLite::Exception& e) {
+    // The database, not the record, failed (full disk, read-only file, lock timeout, I/O):
+    // nothing more can be stored, and the caller must stop rather than count failed records.
+    if (is_database_failure(e)) throw DatabaseError(str_cat(db_.getFilename(), ": ", e.what()));
+    log_error(prepared.input, str_cat(prepared.nct_id, ": not stored: ", e.what()));
+    outcome = StoreOutcome::failed;
   } catch (const std::exception& e) {
     // The savepoint undid this record's writes, its staged text included; the batch goes on.
     log_error(prepared.input, str_cat(prepared.nct_id, ": not stored: ", e.what()));
@@ -174,8 +215,14 @@ StoreOutcome TrialStore::add_checked(const PreparedRecord& prepared) {
 
 void TrialStore::commit() {
   if (transaction_) {
-    index_staged_text(statements_);
-    transaction_->commit();
+    try {
+      index_staged_text(statements_);
+      transaction_->commit();
+    } catch (const SQLite::Exception& e) {
+      transaction_.reset();  // rolled back: the batch is lost, the earlier ones stand
+      pending_ = 0;
+      throw DatabaseError(str_cat(db_.getFilename(), ": cannot commit: ", e.what()));
+    }
     transaction_.reset();
   }
   pending_ = 0;
@@ -439,27 +486,55 @@ bool TrialStore::update_trial(const std::string& nct_id, int64_t source_id, bool
   return old_hash != content_hash;
 }
 
+// The re-merge after a precedence change is resumable: the new order and a marker
+// (meta remerge_after = the last trial merged again, '' before the first) are committed
+// together, each batch moves the marker in its own transaction, the last removes it. A run
+// killed half-way leaves the marker, and the next TrialStore opened on the database finishes
+// the re-merge before it does anything else: no trial stays merged under the old order.
 size_t TrialStore::set_precedence(const SourcePrecedence& precedence, size_t batch) {
   end_bulk_load();
   commit();
-  std::vector<std::string> trials;
-  {
-    SQLite::Statement select(db_, "SELECT nct_id FROM trials ORDER BY nct_id");
-    while (select.executeStep()) trials.push_back(select.getColumn(0).getString());
-  }
   {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     save_precedence(db_, precedence);
+    db_.exec(
+        "INSERT INTO meta (key, value) VALUES ('remerge_after', '') "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     transaction.commit();
   }
   precedence_ = precedence;
+  return remerge(batch);
+}
+
+size_t TrialStore::remerge(size_t batch) {
+  std::optional<std::string> after;
+  {
+    SQLite::Statement marker(db_, "SELECT value FROM meta WHERE key = 'remerge_after'");
+    if (marker.executeStep()) after = marker.getColumn(0).getString();
+  }
+  if (!after) return 0;
+  std::vector<std::string> trials;
+  {
+    SQLite::Statement select(db_, "SELECT nct_id FROM trials WHERE nct_id > ? ORDER BY nct_id");
+    select.bind(1, *after);
+    while (select.executeStep()) trials.push_back(select.getColumn(0).getString());
+  }
+  SQLite::Statement move(db_, "UPDATE meta SET value = ? WHERE key = 'remerge_after'");
   size_t changed = 0;
   for (size_t i = 0; i < trials.size(); ++i) {
     if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
     bool is_new = false;
     if (update_trial(trials[i], 0, is_new)) ++changed;
-    if ((i + 1) % batch == 0) commit();
+    if ((i + 1) % batch == 0) {
+      move.reset();
+      move.bind(1, trials[i]);
+      move.exec();
+      commit();
+      remerge_kill_point(i / batch + 1);
+    }
   }
+  if (!transaction_) transaction_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  db_.exec("DELETE FROM meta WHERE key = 'remerge_after'");
   commit();
   return changed;
 }

@@ -46,7 +46,8 @@ std::string json_quote(std::string_view s);
 
 // Reads JSON Lines from a stream; blank lines are skipped. A line longer than `max_line_bytes` is
 // read through and dropped: it comes back with `error` set and `text` empty, so that the caller
-// reports it and goes on with the next one.
+// reports it and goes on with the next one. A read error (a directory given as a file) comes back
+// the same way, as a last line with `error` set.
 class JsonLineReader {
  public:
   struct Line {
@@ -62,6 +63,7 @@ class JsonLineReader {
   std::istream& in_;
   size_t max_line_bytes_;
   size_t number_ = 0;
+  bool broken_ = false;  // a read error ended the stream
 };
 
 // parse_json of a line read by JsonLineReader; a line it skipped throws Error with the reason.

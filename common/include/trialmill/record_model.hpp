@@ -80,6 +80,8 @@ inline constexpr std::string_view kTruncatedWarningPrefix = "truncated:";
 // Source formats (the `source.format` value set, aggregator sites included).
 inline constexpr std::string_view kFormatCtgovJson = "ctgov-v2-json";
 inline constexpr std::string_view kFormatCtgovHtml = "ctgov-html";
+inline constexpr std::string_view kFormatCtgovXml = "ctgov-xml";
+inline constexpr std::string_view kFormatCtgovArchive = "ctgov-archive";
 inline constexpr std::string_view kFormatVeeva = "veeva";
 inline constexpr std::string_view kFormatMeddatax = "aggregator-meddatax";
 inline constexpr std::string_view kFormatTrialx = "aggregator-trialx";

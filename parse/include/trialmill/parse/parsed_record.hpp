@@ -1,9 +1,11 @@
 #pragma once
 // Builds a parsed record (docs/parsed-record.md): every field present from the start, null or [],
 // filled with raw strings by an extractor.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "trialmill/json.hpp"
@@ -74,6 +76,17 @@ class ParsedRecord {
   JsonValue person_value(const PersonRaw& person, bool with_affiliation);
   JsonValue& list(std::string_view field);
   JsonDocument doc_;
+  // What add_to_list has in each list, so that a duplicate is found in constant time (a study
+  // can list 100,000 conditions; a search of the list per add made parsing quadratic). A flat
+  // open-addressing table of (hash, position + 1) (0 is empty), compared with the array's own
+  // string only on a matching hash: no allocation per item. `size` is the array's
+  // length when the table was last in step: a list changed another way is indexed again.
+  struct ListIndex {
+    size_t size = 0;
+    size_t used = 0;
+    std::vector<uint64_t> slots;
+  };
+  std::unordered_map<std::string, ListIndex> list_index_;
 };
 
 }  // namespace trialmill

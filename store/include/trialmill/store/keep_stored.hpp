@@ -12,8 +12,11 @@ namespace trialmill {
 bool is_truncated_record(const JsonValue& record);
 
 // For every contract field that has a value in `stored` (an earlier record of the same source)
-// and is empty in `incoming` (null, "", [], {}) — or, when `incoming_truncated`, whatever
-// `incoming` holds — copies the stored value (and its raw string) into `incoming`.
+// and is empty in `incoming` (null, "", [], {}) — or, when `incoming_truncated`, is shortened
+// in `incoming` as a cut would shorten it (a strict prefix of the text, fewer list items, the
+// last item cut) — copies the stored value (and its raw string) into `incoming`. A truncated
+// page's value that is not such a cut (a status changed from "UNKNOWN" to "COMPLETED") is what
+// the page shows before its cut, and updates the record.
 // Returns the names of the fields whose value was kept and differs from `incoming`'s, in
 // contract order.
 std::vector<std::string> keep_stored_values(JsonValue& incoming, const JsonValue& stored,

@@ -12,7 +12,7 @@
 namespace trialmill {
 
 // The newest schema this build knows; a database with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // How long a writer or reader waits for another connection's lock before giving up.
 inline constexpr int kBusyTimeoutMs = 30000;
@@ -32,8 +32,10 @@ class DatabaseError : public Error {
 };
 
 // Opens (creating if needed) and migrates the database at `path`: WAL, foreign keys, busy
-// timeout. Throws DatabaseError, without writing anything, when the schema is newer than ours.
-SQLite::Database open_store_database(const std::string& path);
+// timeout. Throws DatabaseError, without writing anything, when the schema is newer than ours
+// or the database is not one trialmill created (another application's: byte for byte
+// untouched); an existing SQLite database with no schema objects is adopted with `adopt_empty`.
+SQLite::Database open_store_database(const std::string& path, bool adopt_empty = false);
 
 // PRAGMA user_version of an open database.
 int schema_version(SQLite::Database& db);

@@ -67,7 +67,8 @@ PreparedRecord prepare_record(JsonDocument&& record, std::string input);
 class TrialStore {
  public:
   // Opens or creates the database; throws DatabaseError (see schema.hpp) when it cannot be used.
-  explicit TrialStore(const std::string& path);
+  // `adopt_empty`: see open_store_database.
+  explicit TrialStore(const std::string& path, bool adopt_empty = false);
   // Rolls back what was added since the last commit().
   ~TrialStore() = default;
   TrialStore(const TrialStore&) = delete;
@@ -99,6 +100,7 @@ class TrialStore {
   // Makes `precedence` the database's own (meta source_precedence) and merges every trial again
   // under it, `batch` trials per transaction, each change recorded in trial_changes (with no
   // source: the order changed, not a record). Returns how many canonical trials changed.
+  // A run killed during the re-merge leaves it resumable: the next TrialStore finishes it.
   size_t set_precedence(const SourcePrecedence& precedence, size_t batch = kDefaultBatchSize);
   const SourcePrecedence& precedence() const { return precedence_; }
   // add() for each record, then commit(); returns the outcome counts of this batch.
@@ -122,6 +124,8 @@ class TrialStore {
   // Merges the trial's sources again and writes what changed; `source_id` (0: none) is the
   // source whose record caused it. Returns whether the canonical trial changed.
   bool update_trial(const std::string& nct_id, int64_t source_id, bool& trial_is_new);
+  // Merges again the trials after meta remerge_after (absent: nothing to do); see set_precedence.
+  size_t remerge(size_t batch);
 
   SQLite::Database db_;  // first member: destroyed last, after the statements using it
   StatementCache statements_;
