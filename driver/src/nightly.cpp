@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "trialmill/driver/locked_run.hpp"
+#include "trialmill/driver/nightly_dry_run.hpp"
 #include "trialmill/driver/nightly_run.hpp"
 #include "trialmill/driver/publish_gate.hpp"
 #include "trialmill/driver/subcommand.hpp"
@@ -37,6 +38,8 @@ std::vector<OptionSpec> nightly_option_specs() {
       {"since", 0, true, "incremental discovery: pages updated on or after this date",
        "YYYY-MM-DD"},
       {"force", 0, false, "apply what the publish gate would hold (after checking it)"},
+      {"dry-run", 0, false,
+       "print the requests a run would make (per host, rate, expected duration); fetch nothing"},
       {"batch", 0, true, "records per transaction (default 500)", "N"},
   };
   for (auto& spec : common_options()) specs.push_back(spec);
@@ -51,10 +54,11 @@ NightlyOptions parse_nightly_command_line(const std::vector<std::string>& args) 
     throw UsageError(str_cat("unexpected argument '", parsed.positional.front(), "'"));
   auto config = parsed.value("config");
   auto db = parsed.value("db");
+  options.dry_run = parsed.has("dry-run");
   if (!config) throw UsageError("--config FILE is required");
-  if (!db) throw UsageError("--db PATH is required");
+  if (!db && !options.dry_run) throw UsageError("--db PATH is required");
   options.config_path = *config;
-  options.db_path = *db;
+  options.db_path = db.value_or("");
   options.archive_dir = parsed.value("archive");
   options.held_dir = parsed.value("held");
   options.base = parsed.value("base");
@@ -72,6 +76,8 @@ std::string nightly_usage() {
   return "Usage: trialmill nightly --config FILE --db PATH [--archive DIR] [--held DIR]\n"
          "                         [--base URL] [--source NAME]... [--since YYYY-MM-DD]\n"
          "                         [--force] [--batch N] [--quiet] [--log-format text|json]\n"
+         "       trialmill nightly --dry-run --config FILE [--db PATH] [--base URL] [--source "
+         "NAME]...\n"
          "\n"
          "Fetches every source of the config (conditional requests: an unchanged page costs a\n"
          "304), parses and normalizes each page, and compares each source with its previous run\n"
@@ -80,6 +86,9 @@ std::string nightly_usage() {
          "in DB.held/run-N/SOURCE.jsonl and not applied. The other sources' records are stored;\n"
          "then source records that a complete discovery no longer lists are marked vanished, and\n"
          "trials with no listed record left are marked withdrawn from source (never deleted).\n"
+         "Sources with sweep_per_night also ask the site by ID about their least recently\n"
+         "confirmed trials; one it no longer has is marked the same way. A live run (any\n"
+         "source not on loopback) is refused while the User-Agent's contact is a placeholder.\n"
          "\n"
          "Runs under a lock (DB.lock): a second run exits 2 while the first is alive; a killed\n"
          "run's lock is taken over. Prints one summary line on stdout (JSON with --log-format\n"
@@ -105,7 +114,9 @@ int nightly_main(const std::vector<std::string>& args) {
             load_run_config(options.config_path, options.base);  // read once
         const FetchConfig& config = run_config.fetch;
         const JsonDocument& config_json = run_config.json;
-        select_sources(config, options.sources);  // an unknown --source is a usage error
+        // An unknown --source is a usage error; a live run needs a real contact.
+        if (options.dry_run) return nightly_dry_run(options, config);
+        require_real_contact(config, select_sources(config, options.sources));
         for (const auto& source : config.sources) gate_thresholds(&config_json, source.name);
 
         LockedRun run(options.db_path, join_command("trialmill nightly", args));

@@ -12,6 +12,7 @@
 #include "trialmill/driver/store_sink.hpp"
 #include "trialmill/driver/subcommand.hpp"
 #include "trialmill/fetch/archive.hpp"
+#include "trialmill/fetch/source_config.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/runs.hpp"
@@ -98,7 +99,8 @@ int reparse_main(const std::vector<std::string>& args) {
               pipeline.page_unreadable();
               continue;
             }
-            PageInput input{source.url, source.url, source.fetched_at, source.format, std::nullopt};
+            PageInput input{source.url, source.url, source.fetched_at,
+                            page_format_for_parse(source.format), std::nullopt};
             pipeline.page(input, archive.blob_path(source.sha256));
           }
           const RunPages& pages = pipeline.pages();

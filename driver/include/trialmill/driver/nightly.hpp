@@ -23,6 +23,7 @@ struct NightlyOptions {
   std::vector<std::string> sources;        // --source; empty: all
   std::optional<std::string> since;        // --since YYYY-MM-DD: incremental discovery
   bool force = false;                      // apply what the gate would hold
+  bool dry_run = false;                    // --dry-run: print the requests, fetch nothing
   size_t batch = 500;
 };
 

@@ -12,7 +12,7 @@
 namespace trialmill {
 
 // The newest schema this build knows; a database with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // How long a writer or reader waits for another connection's lock before giving up.
 inline constexpr int kBusyTimeoutMs = 30000;
