@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config sqlite3
   libcurl4-openssl-dev libgumbo-dev rapidjson-dev
-  libsqlitecpp-dev libsqlite3-dev doctest-dev libcpp-httplib-dev libssl-dev libcli11-dev
+  libsqlitecpp-dev libsqlite3-dev doctest-dev libcpp-httplib-dev libssl-dev libcli11-dev zlib1g-dev
   libxml2-dev libzip-dev
   clang libclang-rt-14-dev
   pandoc dpkg-dev file man-db

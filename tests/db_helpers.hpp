@@ -26,13 +26,14 @@ inline std::vector<std::string> rows(SQLite::Database& db, const std::string& sq
 }
 
 // Every row of every table, sorted: equal dumps mean unchanged data. Left out: SQLite's own
-// tables, the FTS index (derived), `runs` and `run_sources` (rows per invocation, by design).
+// tables, the FTS index (derived), `runs`, `run_sources` and `source_confirmations` (rows or times
+// per invocation, by design).
 inline std::string dump_database(const std::filesystem::path& path) {
   SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
   std::string out;
   for (const auto& table : rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
     if (table.rfind("sqlite_", 0) == 0 || table.find("fts") != std::string::npos || table == "runs" ||
-        table == "run_sources")
+        table == "run_sources" || table == "source_confirmations")
       continue;
     out += "## " + table + "\n";
     auto lines = rows(db, "SELECT * FROM \"" + table + "\"");

@@ -89,7 +89,7 @@ TEST_CASE("fetch config: the shipped configs load") {
   CHECK(live.find_source("ctgov")->discovery_url == "https://clinicaltrials.gov/api/v2/studies");
   FetchConfig offline = load_fetch_config((source_dir() / "config" / "offline.json").string(),
                                           std::string("http://127.0.0.1:1"));
-  CHECK(offline.sources.size() == 5);
+  CHECK(offline.sources.size() == 6);
   CHECK_THROWS_AS(
       load_fetch_config((source_dir() / "config" / "offline.json").string(), std::nullopt),
       UsageError);
@@ -185,7 +185,7 @@ TEST_CASE("fetch discovery: ClinicalTrials.gov API pages and their URLs") {
   CHECK(ctgov_page_url("https://h/api/v2/studies", 10, std::string("2026-11-01"),
                        std::string("a b+")) ==
         "https://h/api/v2/studies?format=json&pageSize=10"
-        "&query.term=AREA%5BLastUpdatePostDate%5DRANGE%5B2026-11-01%2CMAX%5D&pageToken=a%20b%2B");
+        "&filter.advanced=AREA%5BLastUpdatePostDate%5DRANGE%5B2026-11-01%2CMAX%5D&pageToken=a%20b%2B");
 }
 
 TEST_CASE("fetch retry policy: what is retried, Retry-After, backoff with jitter") {

@@ -120,7 +120,7 @@ TEST_CASE("nightly: a first run stores every trial, a second finds everything un
   REQUIRE_MESSAGE(first.exit_code == 0, first.err);
   CHECK(first.err.empty());
   CHECK(first.out.find("nightly run 1: ok") == 0);
-  CHECK(first.out.find("pages 7 fetched (0 unchanged), 7 parsed, 0 failed; trials 5 new, 0 changed") !=
+  CHECK(first.out.find("pages 8 fetched (0 unchanged), 8 parsed, 0 failed; trials 5 new, 0 changed") !=
         std::string::npos);
   std::string before = dump_database(nightly.db);
 
@@ -128,8 +128,8 @@ TEST_CASE("nightly: a first run stores every trial, a second finds everything un
   REQUIRE_MESSAGE(second.exit_code == 0, second.err);
   JsonDocument summary = parse_json(second.out, "summary");
   CHECK(get_string_or(summary, "status", "") == "ok");
-  CHECK(summary["pages_fetched"].GetInt() == 7);
-  CHECK(summary["pages_unchanged"].GetInt() == 7);
+  CHECK(summary["pages_fetched"].GetInt() == 8);
+  CHECK(summary["pages_unchanged"].GetInt() == 8);
   CHECK(summary["trials_new"].GetInt() == 0);
   CHECK(summary["trials_changed"].GetInt() == 0);
   CHECK(summary["trials_unchanged"].GetInt() == 5);
@@ -139,11 +139,12 @@ TEST_CASE("nightly: a first run stores every trial, a second finds everything un
   SQLite::Database db(nightly.db.string(), SQLite::OPEN_READONLY);
   CHECK(rows(db, "SELECT id, status, pages_fetched, pages_unchanged, pages_parsed, pages_failed, "
                  "inserted, updated, unchanged FROM runs ORDER BY id") ==
-        std::vector<std::string>{"1|ok|7|0|7|0|5|3|0", "2|ok|7|7|7|0|0|0|8"});
+        std::vector<std::string>{"1|ok|8|0|8|0|5|4|0", "2|ok|8|8|8|0|0|0|9"});
   CHECK(rows(db, "SELECT source, pages, records, trials, discovery_complete, held FROM run_sources "
                  "WHERE run_id = 2 ORDER BY source") ==
         std::vector<std::string>{"ctgov|2|3|3|1|0", "ctgov-classic|1|1|1|1|0",
-                                 "meddatax|1|1|1|1|0", "trialx|1|1|1|1|0", "veeva|2|2|2|1|0"});
+                                 "generic|1|1|1|1|0", "meddatax|1|1|1|1|0", "trialx|1|1|1|1|0",
+                                 "veeva|2|2|2|1|0"});
   CHECK_FALSE(fs::exists(fs::path(nightly.db.string() + ".held")));
   check_consistent(nightly.db);
 }
@@ -277,14 +278,23 @@ TEST_CASE("nightly: a trial no longer listed upstream is marked withdrawn from s
   std::string without = original;
   for (size_t at; (at = without.find("NCT06935188")) != std::string::npos;) without.replace(at, 11, "");
   write_text(listing, without);
-  // The listing now names no trial: the fetch reports it, discovery is incomplete, nothing is
-  // marked; the source gave nothing at all, so it vanished whole: held (issue 17), not exit 1.
+  // The listing now names no trial. Not a failure (a source may legitimately empty), but the
+  // publish gate holds the fall to zero and nothing is marked...
   auto empty_listing = nightly.run({"--quiet"});
   CHECK(empty_listing.exit_code == kExitHeld);
+  CHECK(empty_listing.err.find("trials fell from 1 to 0") != std::string::npos);
   {
     SQLite::Database db(nightly.db.string(), SQLite::OPEN_READONLY);
     CHECK(rows(db, "SELECT count(*) FROM trials WHERE withdrawn_from_source_at IS NOT NULL") ==
           std::vector<std::string>{"0"});
+  }
+  // ...until the operator confirms it: then the source's last trial is marked withdrawn.
+  auto emptied = nightly.run({"--quiet", "--force"});
+  CHECK_MESSAGE(emptied.exit_code == 0, emptied.err);
+  {
+    SQLite::Database db(nightly.db.string(), SQLite::OPEN_READONLY);
+    CHECK(rows(db, "SELECT nct_id FROM trials WHERE withdrawn_from_source_at IS NOT NULL") ==
+          std::vector<std::string>{"NCT06935188"});
   }
 
   // A listing that names another trial instead: NCT06935188 vanished from its only source.
@@ -409,7 +419,7 @@ TEST_CASE("reingest and reparse: usage errors and an unknown trial") {
   auto reparse = run_tool("trialmill", {"reparse", "--db", nightly.db.string(), "--archive",
                                         nightly.archive.string()});
   CHECK_MESSAGE(reparse.exit_code == 0, reparse.err);
-  CHECK(reparse.out.find("pages 7 reparsed, 0 failed; records 8: 0 new, 0 changed, 8 unchanged") !=
+  CHECK(reparse.out.find("pages 8 reparsed, 0 failed; records 9: 0 new, 0 changed, 9 unchanged") !=
         std::string::npos);
   {
     SQLite::Database db(nightly.db.string(), SQLite::OPEN_READONLY);

@@ -46,7 +46,7 @@ TEST_CASE("offline registry: fetch, parse, normalize and store give every trial,
   TempDir dir;
   auto fetched = run_tool("trialmill-fetch", fetch_args(registry, dir / "archive"));
   REQUIRE_MESSAGE(fetched.exit_code == 0, fetched.err);
-  CHECK(split_trimmed(fetched.out, "\n").size() == 7);  // 2 API pages + 5 detail pages
+  CHECK(split_trimmed(fetched.out, "\n").size() == 8);  // 2 API pages + 6 detail pages
   run_pipeline(fetched.out, dir / "trials.db");
 
   SQLite::Database db((dir / "trials.db").string(), SQLite::OPEN_READONLY);
@@ -55,8 +55,8 @@ TEST_CASE("offline registry: fetch, parse, normalize and store give every trial,
   while (q.executeStep()) ids.insert(q.getColumn(0).getString());
   CHECK(ids == std::set<std::string>{"NCT03792542", "NCT04433169", "NCT05549466", "NCT06158412", "NCT06935188"});
   // The API record and the page of the same trial are two sources of one canonical trial.
-  CHECK(db.execAndGet("SELECT count(*) FROM sources WHERE nct_id = 'NCT04433169'").getInt() == 2);
-  CHECK(db.execAndGet("SELECT count(*) FROM sources").getInt() == 8);
+  CHECK(db.execAndGet("SELECT count(*) FROM sources WHERE nct_id = 'NCT04433169'").getInt() == 3);
+  CHECK(db.execAndGet("SELECT count(*) FROM sources").getInt() == 9);
 }
 
 TEST_CASE("offline registry: a fetch killed mid-run and run again finishes without duplicates") {
@@ -70,7 +70,7 @@ TEST_CASE("offline registry: a fetch killed mid-run and run again finishes witho
   auto again = run_tool("trialmill-fetch", fetch_args(registry, dir / "archive"));
   REQUIRE_MESSAGE(again.exit_code == 0, again.err);
   auto lines = split_trimmed(again.out, "\n");
-  CHECK(lines.size() == 7);
+  CHECK(lines.size() == 8);
   std::set<std::string> urls, blobs;
   for (const auto& line : lines) {
     JsonDocument m = parse_json(line, "manifest");
@@ -79,7 +79,7 @@ TEST_CASE("offline registry: a fetch killed mid-run and run again finishes witho
     CHECK(fs::exists(path));
     blobs.insert(path);
   }
-  CHECK(urls.size() == 7);  // every page once
+  CHECK(urls.size() == 8);  // every page once
   // The kill left no torn blob: every archived file is exactly the content its name hashes.
   size_t archived = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir / "archive")) {
@@ -93,5 +93,5 @@ TEST_CASE("offline registry: a fetch killed mid-run and run again finishes witho
   run_pipeline(again.out, dir / "trials.db");
   SQLite::Database db((dir / "trials.db").string(), SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT count(*) FROM trials").getInt() == 5);
-  CHECK(db.execAndGet("SELECT count(*) FROM sources").getInt() == 8);
+  CHECK(db.execAndGet("SELECT count(*) FROM sources").getInt() == 9);
 }

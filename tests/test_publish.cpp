@@ -104,7 +104,9 @@ std::vector<std::string> sqlite_tables(SQLite::Database& db) {
   std::vector<std::string> out;
   for (const auto& name :
        rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-    if (name != "meta" && name.rfind("sqlite_", 0) != 0 && name.rfind("trials_fts", 0) != 0)
+    // source_confirmations: nightly bookkeeping keyed by source id, not trial; not published.
+    if (name != "meta" && name != "source_confirmations" && name.rfind("sqlite_", 0) != 0 &&
+        name.rfind("trials_fts", 0) != 0)
       out.push_back(name);
   return out;
 }

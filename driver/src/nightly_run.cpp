@@ -8,6 +8,7 @@
 #include "trialmill/driver/fault_injection.hpp"
 #include "trialmill/driver/fetched_pages.hpp"
 #include "trialmill/driver/gate_stage.hpp"
+#include "trialmill/driver/nightly_sweep.hpp"
 #include "trialmill/driver/nightly_summary.hpp"
 #include "trialmill/driver/progress_line.hpp"
 #include "trialmill/driver/publish_gate.hpp"
@@ -69,6 +70,7 @@ struct NightlyRun::State {
   void fetch_and_stage() {
     FetchOptions fetch = fetch_options_for(options);
     fetch.since = options.since;
+    fetch.last_good_run = last_good_run_date(run.database(), "trialmill nightly");
     pipeline.begin();
     summary = run_fetch(config, fetch, [&](const ManifestLine& page) { on_page(page); });
     for (auto& [name, report] : summary.sources) {
@@ -205,6 +207,10 @@ int NightlyRun::run() {
   s.judge();
   s.apply();
   s.pages.trials_withdrawn = sweep_withdrawals(s.run.database(), s.config, s.summary, s.applied);
+  s.pages.trials_withdrawn +=
+      run_lookup_sweep(s.run.database(), s.config, select_sources(s.config, s.options.sources),
+                       s.summary, s.applied)
+          .trials_withdrawn;
   return s.finish();
 }
 

@@ -11,6 +11,7 @@
 #include "trialmill/driver/record_pipeline.hpp"
 #include "trialmill/driver/store_sink.hpp"
 #include "trialmill/fetch/archive.hpp"
+#include "trialmill/fetch/source_config.hpp"
 #include "trialmill/log.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/store/runs.hpp"
@@ -40,7 +41,8 @@ int run_reparse(const ReparseOptions& options) {
         pipeline.page_unreadable();
         continue;
       }
-      PageInput input{source.url, source.url, source.fetched_at, source.format, std::nullopt};
+      PageInput input{source.url, source.url, source.fetched_at,
+                      page_format_for_parse(source.format), std::nullopt};
       pipeline.page(input, archive.blob_path(source.sha256));
     }
     const RunPages& pages = pipeline.pages();

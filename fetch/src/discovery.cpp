@@ -114,11 +114,26 @@ std::string ctgov_page_url(std::string_view endpoint, int page_size,
   std::string url(endpoint);
   url += url.find('?') == std::string::npos ? '?' : '&';
   url += str_cat("format=json&pageSize=", page_size);
+  // filter.advanced, not query.term: a filter does not rank, and the API documents it as the
+  // place for date ranges (AREA[LastUpdatePostDate]RANGE[from,MAX]).
   if (since)
-    url += "&query.term=" +
+    url += "&filter.advanced=" +
            url_encode_component(str_cat("AREA[LastUpdatePostDate]RANGE[", *since, ",MAX]"));
   if (page_token) url += "&pageToken=" + url_encode_component(*page_token);
   return url;
+}
+
+std::string ctgov_ids_url(std::string_view endpoint, const std::vector<std::string>& nct_ids) {
+  std::string ids;
+  for (const auto& id : nct_ids) {
+    if (!is_nct_id(id)) throw make_error("not an NCT ID: ", id);
+    ids += str_cat(ids.empty() ? "" : ",", id);
+  }
+  std::string url(endpoint);
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  // fields=NCTId: the sweep needs to know only which studies answer, not their records.
+  return str_cat(url, "format=json&fields=NCTId&pageSize=", nct_ids.size(),
+                 "&filter.ids=", url_encode_component(ids));
 }
 
 std::string lookup_url_for(std::string_view url_template, std::string_view nct_id) {

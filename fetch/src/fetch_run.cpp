@@ -7,6 +7,8 @@
 #include "trialmill/fetch/archive.hpp"
 #include "trialmill/fetch/discovery.hpp"
 #include "trialmill/fetch/http_client.hpp"
+#include "trialmill/fetch/pagination.hpp"
+#include "trialmill/fetch/sitemap.hpp"
 #include "trialmill/fetch/url.hpp"
 #include "trialmill/io.hpp"
 #include "trialmill/log.hpp"
@@ -40,7 +42,7 @@ class FetchRunner {
         lookup(*s);
       } else {
         // Incremental discovery lists only what changed; failures and limits clear it below.
-        report.discovery_complete = !options_.since;
+        report.discovery_complete = !since_for(*s);
         discover(*s);
       }
     }
@@ -56,6 +58,13 @@ class FetchRunner {
     if (s.lookup_url) origins.insert(url_origin(lookup_url_for(*s.lookup_url, "NCT00000000")));
     for (const auto& h : s.extra_hosts) origins.insert(url_origin(h));
     for (const auto& o : origins) client_.allow_origin(o, s.http);
+  }
+
+  // --since for every source; else, for a source that asks for it, the last good run's date.
+  std::optional<std::string> since_for(const SourceConfig& s) const {
+    if (options_.since) return options_.since;
+    if (s.since_last_run && s.discovery == Discovery::ctgov_api) return options_.last_good_run;
+    return std::nullopt;
   }
 
   bool is_source_host(const SourceConfig& s, std::string_view url) const {
@@ -193,10 +202,10 @@ class FetchRunner {
   void discover(const SourceConfig& s) {
     switch (s.discovery) {
       case Discovery::sitemap:
-        fetch_sitemap(s, s.discovery_url, true);
+        fetch_sitemap(s, s.discovery_url, 0);
         break;
       case Discovery::listing:
-        fetch_listing(s);
+        fetch_listing_page(s, s.discovery_url, 1);
         break;
       case Discovery::ctgov_api:
         fetch_ctgov_page(s, std::nullopt, 1);
@@ -204,12 +213,16 @@ class FetchRunner {
     }
   }
 
-  void fetch_sitemap(const SourceConfig& s, const std::string& url, bool top) {
-    fetch(s, url, true, [this, &s, url, top](const ArchivedPage&, std::string_view body) {
-      Sitemap map = parse_sitemap(body);
-      if (map.is_index && !top) throw make_error("nested sitemap index not followed");
-      size_t taken = 0;
+  // A sitemap or sitemap index (plain or gzipped); indexes may nest kMaxSitemapDepth deep.
+  void fetch_sitemap(const SourceConfig& s, const std::string& url, int depth) {
+    fetch(s, url, true, [this, &s, url, depth](const ArchivedPage&, std::string_view raw) {
+      std::string xml = gunzip_if_gzipped(raw, s.http.max_body_bytes);
+      Sitemap map = parse_sitemap(xml);
+      if (map.is_index && depth + 1 >= kMaxSitemapDepth)
+        throw make_error("sitemap indexes nested deeper than ", kMaxSitemapDepth, "; not followed");
+      SourceFetchReport& report = summary_.sources[s.name];
       for (const auto& entry : map.entries) {
+        // A sitemap's lastmod is when that sitemap changed: an old one holds only old pages.
         if (options_.since && entry.lastmod && !on_or_after(*entry.lastmod, *options_.since))
           continue;
         std::optional<std::string> loc = resolve_url(url, entry.loc);
@@ -218,12 +231,15 @@ class FetchRunner {
           continue;
         }
         if (map.is_index) {
+          size_t& taken = sitemaps_taken_[s.name];
           if (s.max_pages > 0 && taken >= static_cast<size_t>(s.max_pages)) {
-            summary_.sources[s.name].discovery_complete = false;
+            report.discovery_complete = false;
+            log_warning(url,
+                        str_cat("max_pages ", s.max_pages, " reached; later sitemaps not read"));
             break;
           }
           ++taken;
-          fetch_sitemap(s, *loc, false);
+          fetch_sitemap(s, *loc, depth + 1);
         } else {
           std::optional<std::string> nct = find_nct_id(*loc);
           if (nct && !is_nct_id(*nct)) nct.reset();
@@ -234,25 +250,57 @@ class FetchRunner {
     });
   }
 
-  void fetch_listing(const SourceConfig& s) {
-    if (!s.lookup_url) {
-      report_failure(s, s.discovery_url,
-                     str_cat("source ", s.name, ": listing discovery needs a lookup_url"), true);
-      return;
-    }
-    fetch(s, s.discovery_url, true, [this, &s](const ArchivedPage&, std::string_view body) {
-      auto ids = listing_nct_ids(body);
-      if (ids.empty()) throw make_error("listing names no NCT IDs");
-      for (const auto& id : ids) {
-        std::string url = lookup_url_for(*s.lookup_url, id);
-        listed(s, url, id);
-        fetch_detail(s, url, id);
+  // One listing page: its trials (NCT IDs through lookup_url, or detail_links), then the next
+  // page (a "next" link, else the page parameter) while pages add trials, up to a bound.
+  void fetch_listing_page(const SourceConfig& s, const std::string& url, int number) {
+    fetch(s, url, true, [this, &s, url, number](const ArchivedPage&, std::string_view body) {
+      SourceFetchReport& report = summary_.sources[s.name];
+      ListingLinks links = read_listing_links(body, url);
+      size_t added = 0;
+      if (s.detail_links) {
+        for (const auto& link : links.links) {
+          auto parsed = parse_url(link);
+          if (!parsed || parsed->path.find(*s.detail_links) == std::string::npos) continue;
+          if (!is_source_host(s, link)) continue;
+          std::optional<std::string> nct = find_nct_id(link);
+          if (nct && !is_nct_id(*nct)) nct.reset();
+          if (!report.listed_urls.count(link)) ++added;
+          listed(s, link, nct);
+          fetch_detail(s, link, nct);
+        }
+      } else {
+        for (const auto& id : listing_nct_ids(body)) {
+          std::string detail = lookup_url_for(*s.lookup_url, id);
+          if (!report.listed_urls.count(detail)) ++added;
+          listed(s, detail, id);
+          fetch_detail(s, detail, id);
+        }
       }
+      std::optional<std::string> next;
+      if (links.next && is_source_host(s, *links.next) && !requested_.count(*links.next))
+        next = links.next;
+      else if (s.page_param && added > 0)
+        next = with_query_param(
+            s.discovery_url, s.page_param->name,
+            std::to_string(s.page_param->start + (number - 1) * s.page_param->step));
+      if (number == 1 && added == 0 && !next)
+        // Legitimately empty (a source that stopped showing trials): not a failure. The publish
+        // gate judges a fall in trials; the sweep marks what is gone.
+        log_warning(url, str_cat("source ", s.name, ": the listing names no trials"));
+      if (!next || requested_.count(*next)) return;
+      const int cap = s.max_pages > 0 ? s.max_pages : kDefaultListingPageCap;
+      if (number >= cap) {
+        report.discovery_complete = false;
+        log_warning(url, str_cat("source ", s.name, ": ", cap,
+                                 " listing pages read; later pages not followed (max_pages)"));
+        return;
+      }
+      fetch_listing_page(s, *next, number + 1);
     });
   }
 
   void fetch_ctgov_page(const SourceConfig& s, std::optional<std::string> token, int number) {
-    std::string url = ctgov_page_url(s.discovery_url, s.page_size, options_.since, token);
+    std::string url = ctgov_page_url(s.discovery_url, s.page_size, since_for(s), token);
     fetch(s, url, true, [this, &s, url, number](const ArchivedPage& page, std::string_view body) {
       CtgovPage parsed = parse_ctgov_page(body);
       SourceFetchReport& report = summary_.sources[s.name];
@@ -276,6 +324,7 @@ class FetchRunner {
   HttpClient client_;
   std::map<std::string, std::set<std::string>> source_origins_;
   std::set<std::string> requested_;
+  std::map<std::string, size_t> sitemaps_taken_;  // by source: sitemaps read under indexes
   FetchSummary summary_;
 };
 
@@ -299,6 +348,7 @@ std::vector<const SourceConfig*> select_sources(const FetchConfig& config,
 FetchSummary run_fetch(const FetchConfig& config, const FetchOptions& options,
                        const std::function<void(const ManifestLine&)>& emit) {
   auto sources = select_sources(config, options.sources);
+  require_real_contact(config, sources);
   FetchRunner runner(config, options, emit);
   return runner.run(sources);
 }

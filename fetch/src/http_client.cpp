@@ -19,6 +19,16 @@ bool is_redirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+bool is_loopback_host(std::string_view host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]";
+}
+
+// Answers that say "too much, too fast" (or "not you", which a crawler reads the same way): the
+// whole host slows down, not just the URL that got them.
+bool is_host_backoff_status(long status) {
+  return status == 403 || status == 429 || status == 503;
+}
+
 std::string describe_curl_error(CURLcode code, const char* detail) {
   std::string s = curl_easy_strerror(code);
   if (detail && *detail) s += str_cat(" (", trim(detail), ")");
@@ -284,7 +294,8 @@ void HttpClient::finish(Transfer* transfer, CURLcode code) {
       return;
     }
     retry_reason = reason;
-  } else if (is_retryable_status(status)) {
+  } else if (is_retryable_status(status) || (status == 403 && job->failures < 1)) {
+    // A 403 is retried once after a back-off: sites answer it to a crawler going too fast.
     retry_reason = str_cat("HTTP ", status);
     if (retry_after) {
       auto wait = parse_retry_after(*retry_after, std::chrono::system_clock::now());
@@ -305,8 +316,10 @@ void HttpClient::finish(Transfer* transfer, CURLcode code) {
       return;
     }
     auto delay = server_wait ? *server_wait : backoff_delay(http, job->failures, rng_);
-    // A Retry-After speaks for the server, not for one URL: the whole host waits.
-    if (server_wait) host.next_start = std::max(host.next_start, Clock::now() + *server_wait);
+    // A Retry-After, a 403, 429 or 503 speaks for the server, not for one URL: the whole host
+    // waits.
+    if (server_wait || is_host_backoff_status(status))
+      host.next_start = std::max(host.next_start, Clock::now() + delay);
     log_message(LogLevel::info, job->current_url,
                 str_cat(*retry_reason, "; retrying in ", delay.count(), " ms"));
     enqueue(std::move(job), Clock::now() + delay);
@@ -360,6 +373,24 @@ void HttpClient::robots_done(Host& host, const HttpResponse& response) {
   host.robots_state = Host::RobotsState::ready;
   if (response.ok() && response.status >= 200 && response.status < 300) {
     host.robots = RobotsRules::parse(response.body);
+    if (auto delay = host.robots.crawl_delay(); delay && *delay > 0) {
+      double seconds = *delay;
+      const double cap = host.politeness.loopback_crawl_delay_cap;
+      auto url = parse_url(response.url);
+      if (cap >= 0 && url && is_loopback_host(url->host)) seconds = std::min(seconds, cap);
+      // The site's own pace: never faster than it asks, one transfer at a time (the delay is
+      // between requests, which parallel transfers would defeat).
+      // 50 ms over the delay, so that the gap the server sees between two requests (each sent
+      // a moment after it is started) is not under what it asked for.
+      if (seconds > 0) {
+        seconds += 0.05;
+        host.politeness.rate = std::min(host.politeness.rate, 1.0 / seconds);
+        host.politeness.concurrency = 1;
+        host.next_start =
+            std::max(host.next_start, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                         std::chrono::duration<double>(seconds)));
+      }
+    }
   } else if (response.status >= 400 && response.status < 500) {
     host.robots = RobotsRules::allow_all();  // no robots.txt: no restrictions (RFC 9309)
   } else {

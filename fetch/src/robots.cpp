@@ -1,5 +1,7 @@
 #include "trialmill/fetch/robots.hpp"
 
+#include <cstdlib>
+
 #include "trialmill/text.hpp"
 
 namespace trialmill {
@@ -32,6 +34,16 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
       continue;
     }
     in_agents = false;
+    if (key == "crawl-delay") {
+      // A number of seconds; junk and negative values are ignored rather than guessed at.
+      char* end = nullptr;
+      double seconds = std::strtod(value.c_str(), &end);
+      if (end && *end == '\0' && !value.empty() && seconds >= 0 && seconds <= 86400) {
+        if (group_star) star.crawl_delay_ = seconds;
+        if (group_mine) mine.crawl_delay_ = seconds;
+      }
+      continue;
+    }
     if (key != "disallow" && key != "allow") continue;
     // An empty Disallow allows everything; it adds no rule.
     if (value.empty()) continue;

@@ -1,5 +1,7 @@
 #include "trialmill/fetch/source_config.hpp"
 
+#include <cctype>
+
 #include "trialmill/error.hpp"
 #include "trialmill/fetch/url.hpp"
 #include "trialmill/io.hpp"
@@ -61,6 +63,7 @@ class ConfigReader {
     if (auto v = number("backoff_max_ms", 0, 3600000)) http.backoff_max_ms = static_cast<long>(*v);
     if (auto v = number("max_retry_after_ms", 0, 3600000))
       http.max_retry_after_ms = static_cast<long>(*v);
+    if (auto v = number("loopback_crawl_delay_cap", 0, 86400)) http.loopback_crawl_delay_cap = *v;
   }
 
  private:
@@ -93,6 +96,51 @@ const SourceConfig* FetchConfig::find_source(std::string_view name) const {
   for (const auto& s : sources)
     if (s.name == name) return &s;
   return nullptr;
+}
+
+std::optional<std::string> page_format_for_parse(std::string_view format) {
+  if (format == "auto" || format == kFormatGeneric) return std::nullopt;
+  return std::string(format);
+}
+
+bool is_placeholder_contact(std::string_view user_agent) {
+  std::string ua = to_lower(user_agent);
+  for (std::string_view domain : {"example.org", "example.com", "example.net", "example.edu",
+                                  ".example", ".invalid", ".test"}) {
+    size_t pos = ua.find(domain);
+    if (pos == std::string::npos) continue;
+    size_t end = pos + domain.size();
+    // A whole domain (or the end of one), not "example.organisation.eu".
+    if (end == ua.size() || !(std::isalnum(static_cast<unsigned char>(ua[end])) || ua[end] == '-'))
+      return true;
+  }
+  return false;
+}
+
+bool is_offline(const std::vector<const SourceConfig*>& sources) {
+  auto local = [](std::string_view url) {
+    auto parsed = parse_url(replace_all(std::string(url), "{nct_id}", "NCT00000000"));
+    if (!parsed) return false;
+    return parsed->scheme == "file" || parsed->host == "127.0.0.1" || parsed->host == "localhost" ||
+           parsed->host == "::1" || parsed->host == "[::1]";
+  };
+  for (const SourceConfig* s : sources) {
+    if (!local(s->base_url) || !local(s->discovery_url)) return false;
+    if (s->lookup_url && !local(*s->lookup_url)) return false;
+    for (const auto& h : s->extra_hosts)
+      if (!local(h)) return false;
+  }
+  return true;
+}
+
+void require_real_contact(const FetchConfig& config,
+                          const std::vector<const SourceConfig*>& sources) {
+  if (is_offline(sources) || !is_placeholder_contact(config.user_agent)) return;
+  throw UsageError(str_cat(
+      "the config's user_agent \"", config.user_agent,
+      "\" gives a placeholder contact; the registries ask crawlers for a real one (a mail address "
+      "or URL they can reach you at). Put yours in \"user_agent\" before a live run; an offline "
+      "registry on loopback needs none"));
 }
 
 FetchConfig parse_fetch_config(std::string_view json, std::string_view what,
@@ -128,8 +176,8 @@ FetchConfig parse_fetch_config(std::string_view json, std::string_view what,
     where = str_cat("source ", s.name);
     if (config.find_source(s.name)) reader.fail(where, "name used twice");
     s.format = get_string_or(item, "format", "");
-    if (!in_vocabulary(Vocabulary::source_format, s.format))
-      reader.fail(where, str_cat("unknown format \"", s.format, "\""));
+    if (!s.format_is_auto() && !in_vocabulary(Vocabulary::source_format, s.format))
+      reader.fail(where, str_cat("unknown format \"", s.format, "\" (a source format or auto)"));
     s.base_url = reader.url(item, "base_url", where);
     s.discovery = parse_discovery(get_string_or(item, "discovery", ""), reader, where);
     s.discovery_url = reader.url(item, "discovery_url", where);
@@ -150,6 +198,41 @@ FetchConfig parse_fetch_config(std::string_view json, std::string_view what,
         reader.fail(where, "\"max_pages\" must be an integer >= 0");
       s.max_pages = v->GetInt();
     }
+    if (auto pattern = get_string(item, "detail_links")) {
+      if (pattern->empty()) reader.fail(where, "\"detail_links\" must not be empty");
+      s.detail_links = *pattern;
+    }
+    if (const JsonValue* p = find_member(item, "pagination")) {
+      if (!p->IsObject()) reader.fail(where, "\"pagination\" must be an object");
+      SourceConfig::PageParam param;
+      param.name = get_string_or(*p, "param", "");
+      if (param.name.empty()) reader.fail(where, "\"pagination\" needs a \"param\"");
+      for (auto [key, field] : {std::pair{"start", &param.start}, std::pair{"step", &param.step}}) {
+        if (const JsonValue* v = find_member(*p, key)) {
+          if (!v->IsInt64() || v->GetInt64() < 0 || v->GetInt64() > 100000000)
+            reader.fail(where, str_cat("\"pagination.", key, "\" must be a whole number >= 0"));
+          *field = v->GetInt64();
+        }
+      }
+      if (param.step < 1) reader.fail(where, "\"pagination.step\" must be at least 1");
+      s.page_param = param;
+    }
+    if (const JsonValue* v = find_member(item, "since_last_run")) {
+      if (!v->IsBool()) reader.fail(where, "\"since_last_run\" must be true or false");
+      s.since_last_run = v->GetBool();
+    }
+    if (const JsonValue* v = find_member(item, "sweep_per_night")) {
+      if (!v->IsInt() || v->GetInt() < 0 || v->GetInt() > 1000000)
+        reader.fail(where, "\"sweep_per_night\" must be an integer in [0, 1000000]");
+      s.sweep_per_night = v->GetInt();
+    }
+    if (const JsonValue* v = find_member(item, "sweep_batch")) {
+      if (!v->IsInt() || v->GetInt() < 1 || v->GetInt() > 1000)
+        reader.fail(where, "\"sweep_batch\" must be an integer in [1, 1000]");
+      s.sweep_batch = v->GetInt();
+    }
+    if (s.discovery == Discovery::listing && !s.lookup_url && !s.detail_links)
+      reader.fail(where, "listing discovery needs a lookup_url or detail_links");
     s.http = defaults;
     reader.read_http(item, s.http, where);
     config.sources.push_back(std::move(s));

@@ -52,6 +52,16 @@ class RecordNormalizer {
     warnings_.SetArray();
   }
 
+  // A protocol number, or a title long enough to be matched exactly (not a stub like "x").
+  bool has_resolvable_identity() const {
+    for (const char* field : {"org_study_id", "brief_title", "official_title"}) {
+      const JsonValue* v = lookup(in_, field);
+      if (v && v->IsString() && v->GetStringLength() >= (field[0] == 'o' && field[1] == 'r' ? 1u : 10u)) return true;
+    }
+    const JsonValue* ids = lookup(in_, "secondary_ids");
+    return ids && ids->IsArray() && !ids->Empty();
+  }
+
   JsonDocument run() {
     if (!in_.IsObject()) throw make_error("record is not a JSON object");
     // The record's members by name, the first of duplicates as FindMember gives: every field
@@ -63,7 +73,10 @@ class RecordNormalizer {
                    ? std::optional<std::string>(std::in_place, nct_value->GetString(), nct_value->GetStringLength())
                    : std::nullopt;
     std::string nct_id = nct ? to_upper(trim(*nct)) : std::string();
-    if (!is_nct_id(nct_id)) throw make_error("no NCT ID");
+    // A page that shows no NCT ID but its trial's identifiers or title goes on with nct_id null:
+    // the store resolves it against the trials it holds, or refuses it (issue 18).
+    bool absent = !nct_value || nct_value->IsNull();
+    if (!is_nct_id(nct_id) && (!absent || !has_resolvable_identity())) throw make_error("no NCT ID");
     nct_id_ = nct_id;
     // Every key below is set once (the contract's field names are distinct): added, not looked up.
     for (const FieldSpec& spec : trial_fields()) set(spec.name, field(spec));
@@ -210,7 +223,7 @@ class RecordNormalizer {
 
   JsonValue field(const FieldSpec& spec) {
     std::string_view name = spec.name;
-    if (name == "nct_id") return str(nct_id_);
+    if (name == "nct_id") return nct_id_.empty() ? JsonValue() : str(nct_id_);
     if (name == "brief_title" || name == "official_title") {
       auto t = text_view(in_, name, Path{name, {}});
       return t ? str(collapse_whitespace(*t)) : null();

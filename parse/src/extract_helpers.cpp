@@ -75,6 +75,14 @@ bool looks_like_phase(std::string_view line) {
     else rest += word;
   }
   if (rest.empty() || key.rfind("phase", 0) != 0) return false;
+  // Roman numerals as cancer-center pages write them: "Phase III", "Phase I/II".
+  static constexpr std::string_view kRoman[] = {"i", "ii", "iii", "iv", "i ii", "ii iii", "iii iv", "iii", "iv"};
+  std::string roman = key.substr(key.rfind("phase", 0) == 0 ? 5 : 0);
+  std::string roman_key;
+  for (const auto& word : split_trimmed(roman, " "))
+    if (word != "phase") roman_key += (roman_key.empty() ? "" : " ") + (word.rfind("phase", 0) == 0 ? word.substr(5) : word);
+  for (auto r : kRoman)
+    if (roman_key == r) return true;
   for (char c : rest)
     if (c < '0' || c > '4') return false;
   return rest.size() <= 2;

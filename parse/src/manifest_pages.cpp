@@ -2,6 +2,7 @@
 
 #include "trialmill/error.hpp"
 #include "trialmill/json.hpp"
+#include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
 
 namespace trialmill {
@@ -22,9 +23,13 @@ void read_manifest_pages(
       if (!path) throw make_error("manifest line has no \"path\"");
       page.path = *path;
       auto url = get_string(manifest, "url");
+      // A source of format "auto" (or aggregator-generic) has no parser of its own: its pages
+      // are read by detection and the generic reader, as a FILE without --format is.
+      std::optional<std::string> line_format = get_string(manifest, "format");
+      if (line_format && (*line_format == "auto" || *line_format == kFormatGeneric))
+        line_format.reset();
       page.input = PageInput{url.value_or(*path), url, get_string(manifest, "fetched_at"),
-                             format ? format : get_string(manifest, "format"),
-                             get_string(manifest, "nct_id")};
+                             format ? format : line_format, get_string(manifest, "nct_id")};
     } catch (const Error& e) {
       on_error(where, e.what());
       continue;

@@ -7,6 +7,7 @@
 #include "trialmill/parse/ctgov_xml.hpp"
 #include "trialmill/parse/extractors.hpp"
 #include "trialmill/parse/format_detect.hpp"
+#include "trialmill/parse/page_kind.hpp"
 #include "trialmill/record_model.hpp"
 #include "trialmill/text.hpp"
 
@@ -85,10 +86,16 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
                      "), not a study record; give its version pages");
   }
   if (auto reason = ctgov_error_page_reason(page)) throw make_error(*reason);
+  // Detection first: a format detected here (or named by the caller) takes precedence over the
+  // gate's "no parser reads this", so a dedicated parser only needs its detection entry.
   std::optional<std::string> format = input.format;
   if (!format) format = detect_format(page, input.url.value_or(""));
   if (!format && is_interstitial(page))
     throw make_error("interstitial page (loading screen), no study content");
+  if (!format)
+    if (auto why = unread_markup(bytes, page)) throw make_error(*why);
+  // The page-kind gate, in front of every extractor: only a page showing one trial goes on.
+  if (auto why = not_one_trial(page)) throw make_error(*why);
 
   ParsedRecord record;
   if (format) {
@@ -101,11 +108,23 @@ JsonDocument parse_markup_page(std::string_view raw_bytes, PageForm form, const 
   auto nct = record.get("nct_id");
   if (!nct || !is_nct_id(*nct)) {
     if (is_interstitial(page)) throw make_error("interstitial page (loading screen), no study content");
-    if (*format == kFormatGeneric) throw make_error("unrecognised page format");
-    throw make_error("no NCT ID found on the ", *format, " page");
+    if (*format != kFormatGeneric) throw make_error("no NCT ID found on the ", *format, " page");
+    // Trial finders of hospitals and cancer centers show a protocol number or only a title: the
+    // record goes on with nct_id null and the store resolves it against the trials it holds.
+    // Without an NCT ID to anchor it, the page must show a heading that is a title (no closing
+    // full stop: not a site's sentence) and at least two of the trial's fields besides it.
+    auto title = record.get("brief_title");
+    size_t titles = 1 + (record.has("official_title") ? 1 : 0);
+    if (!title || title->back() == '.' || count_fields(record) < titles + 2)
+      throw make_error("unrecognised page format");
+    record.warn(record.has("org_study_id") || record.has("secondary_ids")
+                    ? "nct_id not shown on the page: to be resolved by its protocol numbers or title"
+                    : "nct_id not shown on the page: to be resolved by its title");
   }
   // The fallback must find the trial's own fields, not just an ID somewhere on an unknown page.
-  if (*format == kFormatGeneric && count_fields(record) < 3) throw make_error("unrecognised page format");
+  // A title that passed its shape test counts as one of them.
+  if (*format == kFormatGeneric && count_fields(record) < (record.has("brief_title") ? 2u : 3u))
+    throw make_error("unrecognised page format");
 
   auto& doc = record.doc();
   auto& a = doc.GetAllocator();

@@ -132,21 +132,52 @@ void index_item(std::vector<uint64_t>& slots, const JsonValue& array, uint32_t p
   if (slots[slot] == 0) slots[slot] = (hash >> 32 << 32) | (position + 1u);  // the first stands
 }
 
+struct HashedItem {
+  uint64_t hash;
+  uint32_t position;  // in the list (existing items), then after them the items being added
+};
+
+bool hashed_before(const HashedItem& a, const HashedItem& b) {
+  return a.hash != b.hash ? a.hash < b.hash : a.position < b.position;
+}
+
+// The items in (hash, position) order: a counting sort on the hash's top bits (one pass to count,
+// one to place, positions kept in order within a bucket), then insertion into order within each
+// bucket of about eight.
+std::vector<HashedItem> group_by_hash(std::vector<HashedItem> items) {
+  unsigned bits = 1;
+  while ((size_t{1} << bits) < items.size() / 8 + 1) ++bits;
+  const unsigned shift = 64 - bits;
+  std::vector<uint32_t> start((size_t{1} << bits) + 1, 0);
+  for (const HashedItem& item : items) ++start[(item.hash >> shift) + 1];
+  for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<HashedItem> sorted(items.size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const HashedItem& item : items) sorted[next[item.hash >> shift]++] = item;
+  for (size_t b = 0; b + 1 < start.size(); ++b) {
+    for (uint32_t i = start[b] + 1; i < start[b + 1]; ++i) {
+      HashedItem item = sorted[i];
+      uint32_t j = i;
+      for (; j > start[b] && hashed_before(item, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+      sorted[j] = item;
+    }
+  }
+  return sorted;
+}
+
 }  // namespace
 
 // A whole list at once (the common case: a study's conditions, a page's lines): duplicates are
-// found by sorting (hash, position) pairs, which stays in cache where a hash table probed once
-// per item misses it on every probe past some 50,000 items.
+// found by grouping (hash, position) pairs by hash, which stays in cache where a hash table probed
+// once per item misses it on every probe past some 50,000 items. The grouping is a counting sort
+// on the hash's top bits into buckets of about eight pairs, each then put in order by insertion:
+// linear in the list's length (a comparison sort of all pairs was n log n).
 void ParsedRecord::set_list(std::string_view field, const std::vector<std::string>& values) {
   if (values.size() < 64) {
     for (const auto& value : values) add_to_list(field, value);
     return;
   }
   JsonValue& array = list(field);
-  struct Entry {
-    uint64_t hash;
-    uint32_t position;  // in `array` (existing items), then array.Size() + index in `values`
-  };
   std::vector<std::string_view> added;
   added.reserve(values.size());
   for (const auto& value : values)
@@ -158,13 +189,11 @@ void ParsedRecord::set_list(std::string_view field, const std::vector<std::strin
     if (!item.IsString()) return std::nullopt;
     return string_of(item);
   };
-  std::vector<Entry> entries;
+  std::vector<HashedItem> entries;
   entries.reserve(existing + added.size());
   for (uint32_t i = 0; i < existing + added.size(); ++i)
     if (auto t = text(i)) entries.push_back({hash_of(*t), i});
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.position < b.position;
-  });
+  entries = group_by_hash(std::move(entries));
   std::vector<bool> duplicate(added.size(), false);
   for (size_t run = 0; run < entries.size();) {
     size_t end = run + 1;

@@ -80,6 +80,17 @@ void update_run_pages(SQLite::Database& db, int64_t id, const RunPages& pages,
   update.exec();
 }
 
+std::optional<std::string> last_good_run_date(SQLite::Database& db, std::string_view command) {
+  SQLite::Statement select(db,
+                           "SELECT substr(started_at, 1, 10) FROM runs "
+                           "WHERE status = 'ok' AND (command = ? OR command LIKE ? || ' %') "
+                           "ORDER BY id DESC LIMIT 1");
+  select.bind(1, std::string(command));
+  select.bind(2, std::string(command));
+  if (!select.executeStep()) return std::nullopt;
+  return select.getColumn(0).getString();
+}
+
 size_t mark_interrupted_runs(SQLite::Database& db, const std::vector<std::string>& commands) {
   SQLite::Statement update(db,
                            "UPDATE runs SET status = 'interrupted', "

@@ -720,6 +720,16 @@ void create_indexes(SQLite::Database& db, const std::vector<std::string>& names)
       db.exec(create_index_sql(index));
 }
 
+// v7: when each source record was last confirmed upstream (listed by discovery or answered by a
+// look-up by ID), so that the nightly removal sweep asks about the least recently confirmed first.
+// Its own table: bookkeeping that changes every night, apart from the records' data.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE source_confirmations (
+  source_id    INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+  confirmed_at TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kSchemaV2},
@@ -727,6 +737,7 @@ constexpr std::array kMigrations = {
     Migration{4, kSchemaV4},
     Migration{5, kSchemaV5},
     Migration{6, kSchemaV6},
+    Migration{7, kSchemaV7},
 };
 
 void set_meta(SQLite::Database& db, std::string_view key, const std::string& value) {

@@ -13,6 +13,7 @@
 #include "trialmill/store/keep_stored.hpp"
 #include "trialmill/store/merge.hpp"
 #include "trialmill/store/record_hash.hpp"
+#include "trialmill/store/resolve.hpp"
 #include "trialmill/store/schema.hpp"
 #include "trialmill/store/trial_rows.hpp"
 #include "trialmill/text.hpp"
@@ -163,6 +164,22 @@ StoreOutcome TrialStore::add(const JsonValue& record, std::string_view input) {
 }
 
 StoreOutcome TrialStore::add(const PreparedRecord& prepared) {
+  // A page without an NCT ID (nct_id null): resolved to the one stored trial its protocol
+  // numbers or title name, then stored as another source of it; else refused with why.
+  if (!prepared.problems.empty() && prepared.record.IsObject() && prepared.record.HasMember("nct_id") &&
+      prepared.record["nct_id"].IsNull()) {
+    JsonDocument copy;
+    copy.CopyFrom(prepared.record, copy.GetAllocator());
+    try {
+      resolve_in_place(db_, copy);
+    } catch (const Error& e) {
+      log_error(prepared.input, str_cat("rejected: ", e.what()));
+      stats_.count(StoreOutcome::failed);
+      ++pending_;
+      return StoreOutcome::failed;
+    }
+    return add(prepare_record(std::move(copy), prepared.input));
+  }
   if (!prepared.problems.empty()) {
     auto nct_id = get_string(prepared.record, "nct_id");
     std::string subject = nct_id && !nct_id->empty() ? str_cat(*nct_id, ": ") : std::string();

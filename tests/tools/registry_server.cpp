@@ -1,7 +1,9 @@
-// trialmill-registry-server DIR [PORT]: serves the offline registry (fixtures/registry) on 127.0.0.1 at
-// PORT (a free port when it is taken or not given), the way the live sites answer: API pages by pageToken, one study by NCT ID, ETags
-// with 304 on If-None-Match. Prints its base URL on the first line of stdout, then serves until
-// stdin closes or it is signalled. `make run` uses it so that fetching is real HTTP.
+// trialmill-registry-server DIR [PORT]: serves the offline registry (fixtures/registry) on
+// 127.0.0.1 at PORT (a free port when it is taken or not given), the way the live sites answer: API
+// pages by pageToken, one study by NCT ID, the studies of filter.ids=ID,ID,… (the removal sweep),
+// listing pages by ?page=N (DIR/x/listing-page-N.html), ETags with 304 on If-None-Match. Prints its
+// base URL on the first line of stdout, then serves until stdin closes or it is signalled. `make
+// run` uses it so that fetching is real HTTP.
 #include <httplib.h>
 
 #include <algorithm>
@@ -12,7 +14,10 @@
 #include <iostream>
 #include <thread>
 
+#include <map>
+
 #include "trialmill/io.hpp"
+#include "trialmill/json.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,7 +32,11 @@ void stop(int) {
 // The file a request path stands for, or empty when there is none.
 fs::path file_for(const fs::path& root, const httplib::Request& req) {
   std::string rel = req.path.substr(1);
-  if (req.path == "/api/v2/studies") {
+  if (req.path.ends_with(".html") && req.has_param("page")) {
+    std::string page = req.get_param_value("page");
+    if (page.empty() || !std::all_of(page.begin(), page.end(), ::isdigit)) return {};
+    rel = rel.substr(0, rel.size() - 5) + "-page-" + page + ".html";
+  } else if (req.path == "/api/v2/studies") {
     std::string token = req.has_param("pageToken") ? req.get_param_value("pageToken") : "1";
     if (token.empty() || !std::all_of(token.begin(), token.end(), ::isdigit)) return {};
     rel = "api/v2/studies/page-" + token + ".json";
@@ -37,6 +46,49 @@ fs::path file_for(const fs::path& root, const httplib::Request& req) {
   fs::path file = root / rel;
   if (rel.find("..") != std::string::npos || !fs::is_regular_file(file)) return {};
   return file;
+}
+
+// Every study the registry holds (API pages and single-study files), by NCT ID, as JSON text.
+std::map<std::string, std::string> all_studies(const fs::path& root) {
+  std::map<std::string, std::string> studies;
+  auto add = [&](const trialmill::JsonValue& study) {
+    const trialmill::JsonValue* protocol = trialmill::find_member(study, "protocolSection");
+    const trialmill::JsonValue* ident =
+        protocol ? trialmill::find_member(*protocol, "identificationModule") : nullptr;
+    if (auto id = ident ? trialmill::get_string(*ident, "nctId") : std::nullopt)
+      studies[*id] = trialmill::to_json(study);
+  };
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root / "api/v2/studies", ec)) {
+    auto doc = trialmill::parse_json(trialmill::read_file(entry.path().string()), "study");
+    if (const trialmill::JsonValue* list = trialmill::find_member(doc, "studies");
+        list && list->IsArray()) {
+      for (const auto& study : list->GetArray()) add(study);
+    } else if (doc.IsObject()) {
+      add(doc);
+    }
+  }
+  return studies;
+}
+
+// /api/v2/studies?filter.ids=A,B: the studies the registry has among them, in one page.
+std::string studies_by_ids(const fs::path& root, const std::string& ids) {
+  auto studies = all_studies(root);
+  std::string body = "{\"studies\":[";
+  bool first = true;
+  size_t start = 0;
+  while (start <= ids.size()) {
+    size_t comma = ids.find_first_of(",|", start);
+    std::string id =
+        ids.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (auto it = studies.find(id); it != studies.end()) {
+      body += (first ? "" : ",") + it->second;
+      first = false;
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return body + "]}";
 }
 
 }  // namespace
@@ -54,12 +106,19 @@ int main(int argc, char** argv) {
   fs::path root = argv[1];
   httplib::Server server;
   server.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
-    fs::path file = file_for(root, req);
-    if (file.empty()) {
-      res.status = 404;
-      return;
+    std::string body;
+    fs::path file;
+    if (req.path == "/api/v2/studies" && req.has_param("filter.ids")) {
+      body = studies_by_ids(root, req.get_param_value("filter.ids"));
+      file = "studies.json";
+    } else {
+      file = file_for(root, req);
+      if (file.empty()) {
+        res.status = 404;
+        return;
+      }
+      body = trialmill::read_file(file.string());
     }
-    std::string body = trialmill::read_file(file.string());
     std::string etag = "\"" + trialmill::sha256_hex(body).substr(0, 16) + "\"";
     res.set_header("ETag", etag);
     if (req.get_header_value("If-None-Match") == etag) {

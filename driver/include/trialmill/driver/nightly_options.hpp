@@ -14,6 +14,7 @@ struct NightlyOptions : SourcesOptions {
   std::optional<std::string> held_dir;  // default: DB.held
   std::optional<std::string> since;     // --since YYYY-MM-DD: incremental discovery
   bool force = false;                   // apply what the gate would hold
+  bool dry_run = false;                 // --dry-run: print the requests, fetch nothing
   size_t batch = 500;
 };
 

@@ -31,11 +31,15 @@ struct CtgovPage {
 // Throws Error when the page is not an API v2 /studies response.
 CtgovPage parse_ctgov_page(std::string_view json);
 
-// /api/v2/studies?format=json&pageSize=N[&query.term=AREA[LastUpdatePostDate]RANGE[since,MAX]]
+// /api/v2/studies?format=json&pageSize=N[&filter.advanced=AREA[LastUpdatePostDate]RANGE[since,MAX]]
 // [&pageToken=T], every value percent-encoded.
 std::string ctgov_page_url(std::string_view endpoint, int page_size,
                            const std::optional<std::string>& since,
                            const std::optional<std::string>& page_token);
+
+// /api/v2/studies?format=json&fields=NCTId&pageSize=N&filter.ids=ID1,ID2,…: which of these
+// studies the API still has (the removal sweep). Throws Error on anything but NCT IDs.
+std::string ctgov_ids_url(std::string_view endpoint, const std::vector<std::string>& nct_ids);
 
 // The lookup template with {nct_id} filled; throws Error unless `nct_id` is a valid NCT ID, so
 // that nothing taken from a page reaches a URL unchecked.

@@ -16,6 +16,9 @@ struct FetchOptions {
   std::optional<std::string> since;     // --since YYYY-MM-DD: incremental run
   std::vector<std::string> nct_ids;     // --nct, repeatable: look these up instead of discovering
   std::optional<std::string> base;      // --base URL: fills {base} in the config
+  // The date (YYYY-MM-DD) of the last good run, for sources with since_last_run (nightly sets
+  // it from the runs table); --since, when given, wins.
+  std::optional<std::string> last_good_run;
   // Pages to fetch again as they are, for sources with no lookup_url (reingest: the stored
   // source records' URLs); used with nct_ids, not settable from the command line.
   struct KnownPage {

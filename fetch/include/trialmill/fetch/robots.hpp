@@ -1,6 +1,8 @@
 #pragma once
-// robots.txt, the simple subset: Disallow/Allow path prefixes in the groups for "*" and for
-// "trialmill". A group naming trialmill replaces the "*" group, as crawlers conventionally do.
+// robots.txt, the simple subset: Disallow/Allow path prefixes and Crawl-delay in the groups for
+// "*" and for "trialmill". A group naming trialmill replaces the "*" group, as crawlers
+// conventionally do.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,9 @@ class RobotsRules {
 
   // `path` is the URL's path and query. The longest matching rule wins; Allow wins ties.
   bool allowed(std::string_view path) const;
+  // Seconds the site asks between two requests (Crawl-delay, a non-standard but widely used
+  // line: ClinicalTrials.gov and many aggregators set it); nullopt when the group has none.
+  std::optional<double> crawl_delay() const { return crawl_delay_; }
 
  private:
   struct Rule {
@@ -22,6 +27,7 @@ class RobotsRules {
     bool allow = false;
   };
   std::vector<Rule> rules_;
+  std::optional<double> crawl_delay_;
 };
 
 }  // namespace trialmill

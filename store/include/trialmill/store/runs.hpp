@@ -44,6 +44,11 @@ bool run_was_held(SQLite::Database& db, int64_t id);
 void update_run_pages(SQLite::Database& db, int64_t id, const RunPages& pages,
                       const std::optional<std::string>& message);
 
+// The start date (YYYY-MM-DD) of the last run of `command` (runs.command's first words, e.g.
+// "trialmill nightly") that finished ok; nullopt when there is none. What an incremental
+// discovery asks the site for: everything updated since then.
+std::optional<std::string> last_good_run_date(SQLite::Database& db, std::string_view command);
+
 // Marks the 'running' rows of commands that run under the nightly lock (`commands`, matched as
 // the first word of runs.command) as interrupted: called by the holder of that lock, so no such
 // run can still be alive. Returns how many were marked.

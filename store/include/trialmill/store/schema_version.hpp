@@ -6,7 +6,7 @@
 namespace trialmill {
 
 // The newest schema this build knows; a database with a higher user_version is refused.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // What --version says after the program's version: " (database schema 6)".
 inline std::string schema_version_note() {

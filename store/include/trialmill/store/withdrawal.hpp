@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace trialmill {
 
@@ -36,5 +37,24 @@ WithdrawalCounts sweep_vanished(SQLite::Database& db, std::string_view format,
 // one transaction of its own; returns the counts by format.
 std::map<std::string, WithdrawalCounts> sweep_vanished_formats(
     SQLite::Database& db, const std::map<std::string, ListedPages>& listed);
+
+// Sets source_confirmations.confirmed_at = now for the records of `format` that discovery listed
+// (by NCT ID or URL), complete discovery or not: a listed trial is there. In the caller's
+// transaction.
+void confirm_listed(SQLite::Database& db, std::string_view format, const ListedPages& listed,
+                    const std::string& now);
+
+// Up to `limit` NCT IDs with a record of `format`, least recently confirmed first (never
+// confirmed before all): what the nightly removal sweep asks the site about.
+std::vector<std::string> least_recently_confirmed(SQLite::Database& db, std::string_view format,
+                                                  size_t limit);
+
+// The removal sweep's answers for `format`: records of `found` IDs confirmed (and unmarked when
+// they had vanished), records of `not_found` IDs marked vanished (never deleted); then trials
+// marked or cleared as in sweep_vanished. IDs in neither set (no answer) are left as they are.
+// In the caller's transaction.
+WithdrawalCounts apply_id_sweep(SQLite::Database& db, std::string_view format,
+                                const std::set<std::string>& found,
+                                const std::set<std::string>& not_found, const std::string& now);
 
 }  // namespace trialmill
