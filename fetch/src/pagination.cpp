@@ -70,7 +70,8 @@ bool says_next(std::string_view text) {
 
 bool rel_is_next(const std::optional<std::string>& rel) {
   if (!rel) return false;
-  for (std::string_view word : split(to_lower(*rel), ' '))
+  const std::string lower = to_lower(*rel);  // split's views point into it: it must outlive them
+  for (std::string_view word : split(lower, ' '))
     if (word == "next") return true;
   return false;
 }
