@@ -513,7 +513,8 @@ class GenericExtractor {
           value = v;
         if (!value) continue;
         if (istarts_with(*value, "see ")) {
-          std::string_view target = trim(std::string_view(*value).substr(4));
+          // A copy: `value` is replaced below while the target is still looked for.
+          const std::string target(trim(std::string_view(*value).substr(4)));
           size_t at = page_.find_label(target, i + 1);
           value = at != npos && at + 1 < page_.size()
                       ? std::optional<std::string>(page_.text(at + 1))
